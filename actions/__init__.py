@@ -1,0 +1,1 @@
+"""Custom actions of the assistant: thin adapters from Rasa to `knowledge/` services."""
