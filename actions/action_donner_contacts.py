@@ -63,19 +63,24 @@ class ActionDonnerContacts(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        roles = [r for r in entity_values(tracker, "role") if r in ROLES]
+        roles = [r for r in entity_values(tracker, "interlocuteur") if r in ROLES]
         role = roles[0] if roles else None
         if role is None and latest_intent(tracker) == "informer_lieu":
             role = tracker.get_slot("role_en_attente")
         previous = decode(tracker.get_slot("lieu_contexte"))
         place = self._place_in_message(tracker)
+        if role == "mel" and place is None:
+            # "qui contacter à la MEL ?": the MEL's contacts are thematic, not by place.
+            from actions.action_donner_contacts_mel import ActionDonnerContactsMel
+
+            return [*await ActionDonnerContactsMel().run(dispatcher, tracker, domain), SlotSet("interlocuteur", None)]
 
         if place is None:
             if previous is not None and role is not None:
                 place = previous  # "et la Région ?"
             else:
                 dispatcher.utter_message(response="utter_ask_lieu")
-                return [SlotSet("role_en_attente", role), SlotSet("lieu", None), SlotSet("role", None)]
+                return [SlotSet("role_en_attente", role), SlotSet("lieu", None), SlotSet("interlocuteur", None)]
         place = refine(previous, place)
         answer = contacts_for(place, role=role)
         if answer.status == "ok" and role is not None and not answer.contacts:
@@ -88,7 +93,7 @@ class ActionDonnerContacts(Action):
             SlotSet("lieu_contexte", key or tracker.get_slot("lieu_contexte")),
             SlotSet("role_en_attente", role),
             SlotSet("lieu", None),
-            SlotSet("role", None),
+            SlotSet("interlocuteur", None),
         ]
 
     @staticmethod

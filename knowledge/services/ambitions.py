@@ -17,8 +17,10 @@ Method (all data in ``knowledge/data/ambitions.yaml`` and
 3. **Vector score**: cosine between the mean spaCy vector of the description
    and the closest of each ambition's prototypes (wording, strong terms, each
    example), all centred on the mean prototype; prototypes are computed once.
-4. The two are combined into a score in 0..1. Only ambitions with lexical
-   evidence are suggested; ``aucune`` is set when none reaches the threshold.
+4. The two are combined into a score in 0..1 (the lexical scale is smaller for
+   short texts). An ambition is suggested only with enough lexical evidence (a
+   strong term, a whole expression, or two distinct terms) and a score above
+   THRESHOLD; ``aucune`` is set when none is left.
 
 ``termes`` of a suggestion are the user's own words (as typed) that matched.
 """
@@ -60,8 +62,9 @@ PHRASE_BONUS = 1.5  # factor for a multi-word term matched as a whole
 FUZZY_FACTOR = 0.7  # factor for a word matched at one edit
 K1 = 1.2  # BM25 term-frequency saturation
 TAU = 25.0  # lexical score that maps to 1 - 1/e
+SHORT_TEXT = 12  # texts with fewer scored words get a smaller TAU (at most halved)
 VEC_WEIGHT = 0.3  # share of the vector score in the final score
-THRESHOLD = 0.40  # below this, an ambition is not suggested
+THRESHOLD = 0.33  # below this, an ambition is not suggested
 RELATIVE_CUT = 0.45  # and not when below this share of the best score
 MAX_TERMES = 8
 
@@ -76,7 +79,8 @@ _PHRASE_ONLY_RAW = {
     "acteur", "dispositif", "commune", "territoire", "place", "mise", "cadre", "matiere", "sorte",
     "permettre", "proposer", "organiser", "faire", "rendre", "vie", "jour", "an", "annee", "fois",
     "semaine", "mois", "heure", "objectif", "besoin", "lien", "dans", "bon", "nouveau", "nouvelle",
-    "travail", "engager", "lieu", "temps", "domaine", "champ", "etc", "cours", "comite", "fin", "entre", "soi",
+    "engager", "lieu", "temps", "domaine", "champ", "etc", "cours", "comite", "fin", "entre", "soi",
+    "lutte", "lutter", "contre", "faveur",
 }
 _EXTRA_STOP_RAW = {
     "avoir", "etre", "pouvoir", "vouloir", "falloir", "devenir", "savoir", "dont", "ainsi", "bonjour",
@@ -257,6 +261,7 @@ class AmbitionMatcher:
         n = len(self.ambitions)
         weights: list[dict[tuple[str, ...], float]] = [defaultdict(float) for _ in range(n)]
         alias: dict[str, str] = {}
+        forms: dict[tuple[str, ...], list[set[str]]] = {}
         protos: list[tuple[int, np.ndarray]] = []
 
         def add(i: int, doc_toks: list[_Tok], weight: float, as_phrase: bool) -> None:
@@ -267,9 +272,18 @@ class AmbitionMatcher:
                 phrase = tuple(keys)
                 weights[i][phrase] = max(weights[i][phrase], weight * PHRASE_BONUS)
                 weight *= W_PART
+                # A phrase word matches by its lemma or by its written form: the
+                # tagger may lemmatise a short descriptor differently from a sentence.
+                slots = forms.setdefault(phrase, [set() for _ in keys])
+                for slot, t in zip(slots, doc_toks, strict=True):
+                    slot.update((t.key, t.surface))
             for t in doc_toks:
                 if t.scored:
                     weights[i][(t.key,)] = max(weights[i][(t.key,)], weight)
+                    # A descriptor word is tagged out of context: index its written form too
+                    # (« enseignant » alone may be lemmatised « enseigner »).
+                    if as_phrase and t.surface != t.key and t.surface not in _PHRASE_ONLY:
+                        weights[i][(t.surface,)] = max(weights[i][(t.surface,)], weight)
 
         for i, a in enumerate(self.ambitions):
             texts = [_clean(a.libelle), _clean(a.texte)]
@@ -298,18 +312,19 @@ class AmbitionMatcher:
         for i, w in enumerate(weights):
             for term, weight in w.items():
                 self.postings[term].append((i, weight))
-        self.phrase_heads: dict[str, list[tuple[str, ...]]] = defaultdict(list)
-        for term in self.postings:
-            if len(term) > 1:
-                self.phrase_heads[term[0]].append(term)
+        self.phrase_forms = {phrase: tuple(frozenset(slot) for slot in slots) for phrase, slots in forms.items()}
+        self.phrase_heads: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for phrase, slots in self.phrase_forms.items():
+            for form in slots[0]:
+                self.phrase_heads[form].add(phrase)
         self.vocab = {term[0] for term in self.postings if len(term) == 1}
         self.alias = {s: k for s, k in alias.items() if k in self.vocab}
         self.fuzzy: dict[str, set[str]] = defaultdict(set)
         for v in self.vocab:
             if len(v) >= 5:
                 self.fuzzy[v].add(v)
-                for d in _deletes(v):
-                    self.fuzzy[d].add(v)
+                for deleted in _deletes(v):
+                    self.fuzzy[deleted].add(v)
 
         owners = np.array([i for i, _ in protos])
         mat = np.stack([v for _, v in protos])
@@ -324,20 +339,24 @@ class AmbitionMatcher:
                 if t.has_vector and not t.is_stop and not t.is_punct and not t.like_num]
         if not vecs:
             return np.zeros(self.nlp.vocab.vectors.shape[1], dtype="float32")
-        return np.mean(vecs, axis=0)
+        return np.asarray(np.mean(np.asarray(vecs), axis=0))
 
     def _resolve(self, tok: _Tok) -> tuple[str | None, float]:
         """Index key of a user token, and the factor its match is worth."""
+        if not tok.scored:  # phrase-only words are matched as typed, never corrected
+            return None, 0.0
         if tok.key in self.vocab:
             return tok.key, 1.0
+        if tok.surface in self.vocab:
+            return tok.surface, 1.0
         if tok.surface in self.alias:
             return self.alias[tok.surface], 1.0
         word = tok.surface
         if len(word) < 5:
             return None, 0.0
         candidates = set(self.fuzzy.get(word, ()))
-        for d in _deletes(word):
-            candidates |= self.fuzzy.get(d, set())
+        for deleted in _deletes(word):
+            candidates |= self.fuzzy.get(deleted, set())
         best: tuple[int, float, str] | None = None
         for c in candidates:
             if c[0] != word[0]:
@@ -355,18 +374,24 @@ class AmbitionMatcher:
         toks = _tokens(doc)
         keys: list[str] = []
         factors: list[float] = []
+        qforms: list[set[str]] = []
         for t in toks:
             k, f = self._resolve(t)
-            keys.append(k or t.key)  # an unknown word may still chain a phrase by its lemma
+            keys.append(k or t.key)
             factors.append(f)
+            qforms.append({k or t.key, t.key, t.surface})
 
         # Query terms found in the index: term -> [(factor, what the user typed)].
         found: dict[tuple[str, ...], list[tuple[float, str]]] = defaultdict(list)
         first_surface: dict[str, str] = {}
         for p, k in enumerate(keys):
-            for phrase in self.phrase_heads.get(k, ()):
+            heads: set[tuple[str, ...]] = set()
+            for form in qforms[p]:
+                heads |= self.phrase_heads.get(form, set())
+            for phrase in heads:
                 end = p + len(phrase)
-                if end <= len(keys) and tuple(keys[p:end]) == phrase:
+                slots = self.phrase_forms[phrase]
+                if end <= len(keys) and all(slots[j] & qforms[p + j] for j in range(len(phrase))):
                     factor = min((f for f in factors[p:end] if f > 0), default=1.0)
                     start_char, end_char = doc[toks[p].index].idx, doc[toks[end - 1].index].idx
                     span = text[start_char:end_char + len(doc[toks[end - 1].index].text)]
@@ -375,6 +400,8 @@ class AmbitionMatcher:
                 found[(k,)].append((factors[p], first_surface.setdefault(k, toks[p].text)))
 
         lex = np.zeros(n)
+        terms = np.zeros(n)  # distinct index terms matched
+        strong = np.zeros(n, dtype=bool)  # a strong term or a whole phrase matched
         contrib: list[dict[str, float]] = [defaultdict(float) for _ in range(n)]
         for term, hits in found.items():
             tf = sum(f for f, _ in hits)
@@ -384,6 +411,8 @@ class AmbitionMatcher:
             for i, w in self.postings[term]:
                 s = sat * idf * w
                 lex[i] += s
+                terms[i] += 1
+                strong[i] |= w >= W_FORT or len(term) > 1
                 for surf in surfaces:
                     contrib[i][surf] += s
 
@@ -397,7 +426,8 @@ class AmbitionMatcher:
             if norm > 0:
                 cos = self.proto_matrix @ (q / norm)
                 np.maximum.at(sims, self.proto_owner, np.clip(cos, 0.0, 1.0))
-        return _Evidence(lex=lex, sims=sims, contrib=contrib)
+        n_query = sum(1 for t in toks if t.scored)
+        return _Evidence(lex=lex, sims=sims, contrib=contrib, enough=strong | (terms >= 2), n_query=n_query)
 
     def match(self, description: str, top_k: int = 5) -> AmbitionMatch:
         """Rank the ambitions for ``description``; at most ``top_k`` (≤ 5) suggestions."""
@@ -425,11 +455,18 @@ class _Evidence:
     lex: np.ndarray  # lexical score per ambition (unbounded)
     sims: np.ndarray  # best centred cosine per ambition, clipped to 0..1
     contrib: list[dict[str, float]]  # per ambition: user word -> lexical contribution
+    enough: np.ndarray  # a strong term, a phrase or two distinct terms matched
+    n_query: int  # scored content words in the text
 
     def scores(self) -> np.ndarray:
-        """Final scores in 0..1; 0 for an ambition with no lexical evidence."""
-        scores = (1 - VEC_WEIGHT) * (1 - np.exp(-self.lex / TAU)) + VEC_WEIGHT * self.sims
-        scores[self.lex == 0] = 0.0
+        """Final scores in 0..1; 0 for an ambition without enough lexical evidence.
+
+        A short text cannot pile up as much evidence as a page: the lexical scale
+        shrinks (down to half) for texts of fewer than SHORT_TEXT content words.
+        """
+        tau = TAU * min(1.0, max(0.5, self.n_query / SHORT_TEXT))
+        scores = (1 - VEC_WEIGHT) * (1 - np.exp(-self.lex / tau)) + VEC_WEIGHT * self.sims
+        scores[~self.enough] = 0.0
         return scores
 
 
@@ -453,4 +490,6 @@ def default_matcher() -> AmbitionMatcher:
 
 def match_ambitions(description: str, top_k: int = 5) -> AmbitionMatch:
     """Suggest the ambitions of annexe 2 that a project description answers (best first, at most 5)."""
+    if not isinstance(description, str) or not description.strip():
+        return AmbitionMatch(aucune=True)  # no need to load the model for that
     return default_matcher().match(description, top_k)

@@ -1,12 +1,12 @@
 """End-to-end tests of the chat widget (web/widget.js) in a real browser.
 
 They drive Debian's Chromium with Playwright against the ``stack`` fixture:
-the real assistant (tests/e2e/conftest.py) or, with ``WIDGET_FAKE=1``, a fake
+the real assistant (tests/conftest.py) or, with ``WIDGET_FAKE=1``, a fake
 Rasa REST server built here from ``widget_helpers``. The page is loaded from
 ``stack.web_url`` and the widget is pointed at ``stack.widget_server_url`` (the
 TCP proxy in front of Rasa) through ``window.CVSWidgetConfig``.
 
-Run (fake assistant):  WIDGET_FAKE=1 python -m pytest tests/e2e/test_widget.py -m e2e
+Run (fake assistant):  WIDGET_FAKE=1 .venv/actions/bin/python -m pytest tests/e2e/test_widget.py
 Screenshots go to tests/e2e/artifacts/ (ignored by git).
 """
 
@@ -122,9 +122,12 @@ def page(make_page: Any, stack: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
-def _proxy_running(stack: Any) -> Iterator[None]:
-    """Every test starts and ends with the assistant reachable."""
-    proxy = getattr(stack, "proxy", None)
+def _proxy_running(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test that uses the stack starts and ends with the assistant reachable."""
+    if "stack" not in request.fixturenames:
+        yield
+        return
+    proxy = getattr(request.getfixturevalue("stack"), "proxy", None)
     if proxy is not None:
         proxy.start()
     yield
@@ -430,6 +433,9 @@ def test_cards_render_every_payload_type(page: Any, stack: Any) -> None:
     before = bot_count(page)
     log.locator(".cvsw-card-ambitions button", has_text="1.2").click()
     wait_reply(page, before)
+
+    # every card passes the accessibility audit too
+    run_axe(page)
     assert sent[-1]["message"].startswith("/demander_detail_ambition{")
     assert json.loads(sent[-1]["message"][len("/demander_detail_ambition") :]) == {"ambition_id": "1.2"}
 
@@ -496,10 +502,10 @@ def test_keyboard_and_aria(make_page: Any, stack: Any) -> None:
     assert "cvsw-close" in seen[-1] and "cvsw-reset" in seen[-2], seen
 
 
-def test_axe_no_serious_or_critical_violation(page: Any) -> None:
-    ask_contacts(page, "Qui contacter à Loos ?")
-    send(page, "bonjour")
-    page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
+def run_axe(page: Any) -> None:
+    """Audit the whole page with axe-core: no serious or critical violation."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE_JS.read_text(encoding="utf-8"))
     result = page.evaluate(
         """async () => {
             const r = await axe.run(document, {resultTypes: ['violations']});
@@ -511,8 +517,24 @@ def test_axe_no_serious_or_critical_violation(page: Any) -> None:
     bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert not bad, f"axe-core {result['version']}: {json.dumps(bad, ensure_ascii=False, indent=1)}"
     minor = [v for v in result["violations"] if v not in bad]
-    if minor:  # reported, not fatal: the page content around the widget is not ours to judge
-        warnings.warn(f"axe-core minor/moderate findings: {json.dumps(minor, ensure_ascii=False)}", stacklevel=1)
+    if minor:  # reported, not fatal
+        warnings.warn(f"axe-core minor/moderate findings: {json.dumps(minor, ensure_ascii=False)}", stacklevel=2)
+
+
+def test_axe_no_serious_or_critical_violation(page: Any, stack: Any) -> None:
+    run_axe(page)  # welcome message and suggestions
+    ask_contacts(page, "Qui contacter à Loos ?")
+    send(page, "bonjour")
+    run_axe(page)
+    # error state
+    stack.proxy.stop()
+    send(page, "bonjour", wait=False)
+    page.locator("#cvsw-log .cvsw-row-error").wait_for()
+    run_axe(page)
+    stack.proxy.start()
+    # closed state: only the launcher is left
+    page.keyboard.press("Escape")
+    run_axe(page)
 
 
 @pytest.mark.parametrize(
@@ -553,3 +575,47 @@ def test_vendored_axe_is_present() -> None:
     head = AXE_JS.read_text(encoding="utf-8")[:200]
     assert "axe v" in head
     assert "Mozilla Public License" in (HERE / "vendor" / "LICENSE").read_text(encoding="utf-8")
+
+
+def test_one_tag_embed_reads_data_attributes(widget_browser: Any, stack: Any) -> None:
+    """The documented embedding: one <script> tag, settings from data-* attributes only.
+
+    The tag is inserted into the demo page served by the stack (a document
+    fulfilled by Playwright itself would not be allowed to reach localhost).
+    """
+    ctx = widget_browser.new_context(viewport={"width": 1280, "height": 800})
+    try:
+        page = ctx.new_page()
+        page.set_default_timeout(REPLY_TIMEOUT_MS)
+        page.goto(stack.web_url)
+        page.wait_for_function("() => window.CVSWidget && window.CVSWidget.instance")
+        page.evaluate(
+            """server => {
+                window.CVSWidget.destroy();
+                localStorage.clear();
+                const s = document.createElement('script');
+                s.src = '/widget.js?embed-test';
+                s.dataset.server = server;
+                s.dataset.title = 'Mon assistant';
+                s.dataset.color = '#ffcc00';
+                s.dataset.today = '2024-10-01';
+                document.body.appendChild(s);
+            }""",
+            _server_url(stack),
+        )
+        page.wait_for_function("() => window.CVSWidget && window.CVSWidget.instance")
+        assert page.locator(".cvsw").count() == 1
+        launcher = page.locator(".cvsw-launcher")
+        assert launcher.get_attribute("aria-expanded") == "false"  # closed unless data-open
+        assert page.locator("#cvsw-panel").is_hidden()
+        assert page.locator("#cvsw-title").inner_text() == "Mon assistant"
+        # a light brand colour gets dark text (contrast); the stylesheet is found next to the script
+        assert launcher.evaluate("e => getComputedStyle(e).color") == "rgb(0, 0, 0)"
+        assert launcher.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(255, 204, 0)"
+        launcher.click()
+        assert page.evaluate("() => document.activeElement.id") == "cvsw-input"
+        with page.expect_request(lambda r: r.url.endswith("/webhooks/rest/webhook") and r.method == "POST") as req:
+            send(page, "bonjour")
+        assert json.loads(req.value.post_data or "{}")["metadata"] == {"today": "2024-10-01"}
+    finally:
+        ctx.close()

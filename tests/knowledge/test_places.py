@@ -83,3 +83,18 @@ def test_hazebrouck_is_its_own_territory() -> None:
     place = resolve_place("hazebrouck")
     assert place.kind == "commune"
     assert place.territoire is not None and place.territoire.id == "HAZEBROUCK"
+
+
+def test_resolution_is_fast_after_warm_up() -> None:
+    import time
+
+    inputs = [row["saisie"] for row in _rows()]
+    for text in inputs:
+        resolve_place(text)
+    timings = []
+    for text in inputs * 3:
+        start = time.perf_counter()
+        resolve_place(text)
+        timings.append(time.perf_counter() - start)
+    timings.sort()
+    assert timings[int(len(timings) * 0.95)] < 0.005  # p95 under 5 ms (scripts/bench_resolve.py prints it)

@@ -1,0 +1,1 @@
+"""Rasa-side Python: the REST channel with message metadata."""

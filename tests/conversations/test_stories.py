@@ -1,0 +1,29 @@
+"""Conversation tests: Rasa test stories, predictions must all be right."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.e2e
+def test_conversation_stories_pass(stack, tmp_root: Path) -> None:  # type: ignore[no-untyped-def]
+    out = tmp_root / "rasa-test"
+    env = dict(os.environ, ACTION_ENDPOINT_URL=f"{stack.actions_url}/webhook", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    proc = subprocess.run(
+        [str(ROOT / ".venv/bot/bin/rasa"), "test", "core", "--model", str(ROOT / "models/assistant.tar.gz"),
+         "--stories", str(ROOT / "tests/conversations"), "--endpoints", "bot/endpoints.yml",
+         "--out", str(out), "--fail-on-prediction-errors", "--no-plot"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=900,
+    )
+    failed = out / "failed_test_stories.yml"
+    detail = failed.read_text(encoding="utf-8") if failed.exists() else ""
+    assert proc.returncode == 0, f"{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}\n{detail}"
+    report = json.loads((out / "story_report.json").read_text(encoding="utf-8"))
+    assert report["conversation_accuracy"]["accuracy"] == 1.0
