@@ -64,7 +64,7 @@ lookups: $(ACT)/.installed ## Regenerate the NLU lookup tables from the référe
 
 $(MODEL): $(BOT)/.installed $(BOT_SOURCES)
 	@echo "==> Entraînement du modèle Rasa (bot/ ou data/ a changé)…"
-	@$(RASA) train --config bot/config.yml --domain bot/domain --data data --out models \
+	@PYTHONPATH=$(CURDIR) SQLALCHEMY_SILENCE_UBER_WARNING=1 $(RASA) train --config bot/config.yml --domain bot/domain --data data --out models \
 	  --fixed-model-name assistant
 	@touch $@
 
@@ -89,7 +89,7 @@ lint: $(ACT)/.installed ## ruff + mypy on knowledge/ and actions/
 	@$(ACT_PY) -m mypy knowledge actions
 
 eval-nlu: $(MODEL) ## Intent accuracy and place F1 on the held-out set
-	@$(BOT_PY) scripts/eval_nlu.py
+	@PYTHONPATH=$(CURDIR) $(BOT_PY) scripts/eval_nlu.py
 
 eval-ambitions: $(ACT)/.installed ## Ambition matcher accuracy and latency
 	@$(ACT_PY) scripts/eval_ambitions.py

@@ -35,6 +35,7 @@ def variants(name: str) -> set[str]:
     base = " ".join(name.replace("’", "'").split())
     out = {base, _plain(base)}
     out |= {v.replace("-", " ").replace(" – ", " ").replace("  ", " ") for v in list(out)}
+    out |= {v.replace("'", " ") for v in list(out)}
     return {v.lower() for v in out if len(v) >= MIN_LENGTH}
 
 

@@ -43,6 +43,7 @@ async def evaluate(model: Path, data: Path) -> dict:
     confusion: Counter[tuple[str, str]] = Counter()
     tp = fp = fn = 0
     errors: list[dict] = []
+    rankings: list[dict] = []
     started = time.perf_counter()
     for message in examples:
         text = message.get("text")
@@ -54,6 +55,10 @@ async def evaluate(model: Path, data: Path) -> dict:
             fold(text[e["start"]:e["end"]]) for e in parsed.get("entities") or [] if e.get("entity") == "lieu"
         )
         predicted = Counter(set(predicted))  # the same span from two extractors counts once
+        ranking = [r for r in parsed.get("intent_ranking") or [] if r.get("name") != "nlu_fallback"]
+        best = ranking[0] if ranking else {"name": intent, "confidence": 0.0}
+        rankings.append({"attendu": gold_intent, "meilleure": best.get("name"),
+                         "confiance": round(float(best.get("confidence") or 0.0), 3)})
         if intent == gold_intent:
             correct += 1
         else:
@@ -77,6 +82,7 @@ async def evaluate(model: Path, data: Path) -> dict:
         "ms_per_message": round(1000 * seconds / len(examples), 1),
         "confusions": [{"attendu": a, "predit": b, "n": n} for (a, b), n in confusion.most_common()],
         "erreurs": errors,
+        "classements": rankings,
     }
 
 
@@ -87,6 +93,7 @@ def main() -> int:
     parser.add_argument("--json", default=str(ROOT / "results" / "nlu_eval.json"))
     args = parser.parse_args()
     os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
+    sys.path.insert(0, str(ROOT))  # bot.components (custom NLU component)
     logging.disable(logging.WARNING)
     result = asyncio.run(evaluate(Path(args.model), Path(args.data)))
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,17 @@ UNUSED = re.compile(r"The utterance '(utter_[a-z0-9_]+)' is not used in any stor
 NOISE = ("DeprecationWarning", "MovedIn20Warning", "declarative_base", "pkg_resources", "declare_namespace")
 
 
+def form_slot_questions() -> set[str]:
+    """utter_ask_<slot> of every form's required slots: Rasa's forms send them."""
+    import yaml
+
+    names: set[str] = set()
+    for path in (ROOT / "bot" / "domain").glob("*.yml"):
+        for form in ((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("forms") or {}).values():
+            names |= {f"utter_ask_{slot}" for slot in form.get("required_slots") or []}
+    return names
+
+
 def names_in_actions() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
 
@@ -30,6 +41,7 @@ def main() -> int:
     output = proc.stdout + proc.stderr
     code = ROOT / "actions"
     sources = names_in_actions()
+    asked_by_forms = form_slot_questions()
     problems: list[str] = []
     accepted = 0
     for line in output.splitlines():
@@ -41,7 +53,7 @@ def main() -> int:
         if match:
             name = match.group(1)
             # utter_libelle_<x> are read by prefix (utter_libelle_role_ + role, utter_libelle_ + intent).
-            if name in sources or any(prefix in sources for prefix in _prefixes(name)):
+            if name in sources or name in asked_by_forms or any(prefix in sources for prefix in _prefixes(name)):
                 accepted += 1
                 continue
             problems.append(f"{name} n'est utilisé ni par une règle, ni par une histoire, ni par {code.name}/")

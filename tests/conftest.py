@@ -13,6 +13,7 @@ TEST_DB_URL = f"sqlite:///{_TMP / 'referentiel.db'}"
 # Set before any knowledge/ settings are read: services and actions use it by default.
 os.environ["DATABASE_URL"] = TEST_DB_URL
 os.environ.pop("BOT_TODAY", None)
+os.environ.setdefault("ACTIONS_WARMUP", "0")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -87,6 +88,7 @@ def stack(db_url: str, tmp_root: Path):  # type: ignore[no-untyped-def]
                ACTION_ENDPOINT_URL=f"http://127.0.0.1:{ACTIONS_PORT}/webhook", PYTHONUNBUFFERED="1",
                PYTHONPATH=str(ROOT))
     env.pop("BOT_TODAY", None)
+    env["ACTIONS_WARMUP"] = "1"
     logs = tmp_root / "logs"
     logs.mkdir(exist_ok=True)
     processes: list[subprocess.Popen[bytes]] = []

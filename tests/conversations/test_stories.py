@@ -15,7 +15,8 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.e2e
 def test_conversation_stories_pass(stack, tmp_root: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_root / "rasa-test"
-    env = dict(os.environ, ACTION_ENDPOINT_URL=f"{stack.actions_url}/webhook", SQLALCHEMY_SILENCE_UBER_WARNING="1")
+    env = dict(os.environ, ACTION_ENDPOINT_URL=f"{stack.actions_url}/webhook", SQLALCHEMY_SILENCE_UBER_WARNING="1",
+               PYTHONPATH=str(ROOT))
     proc = subprocess.run(
         [str(ROOT / ".venv/bot/bin/rasa"), "test", "core", "--model", str(ROOT / "models/assistant.tar.gz"),
          "--stories", str(ROOT / "tests/conversations"), "--endpoints", "bot/endpoints.yml",

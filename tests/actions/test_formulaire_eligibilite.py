@@ -1,0 +1,92 @@
+"""The pre-submission form: each answer read, checked, and the verdict with its fiche."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from actions.action_verdict_eligibilite import ActionVerdictEligibilite
+from actions.validate_formulaire_eligibilite import ValidateFormulaireEligibilite, parse_amount
+from tests.actions.conftest import make_tracker, payloads, run, slot_events
+
+FORM_DOMAIN_SLOTS = ["elig_structure", "elig_siret", "elig_lieu", "elig_description", "elig_egalite",
+                     "elig_engagement", "elig_droit_commun", "elig_partenariats", "elig_indicateurs",
+                     "elig_finance_2025", "elig_cpo", "elig_montant", "elig_metropolitain"]
+
+
+def form_domain(domain: dict[str, Any]) -> dict[str, Any]:
+    return {**domain, "forms": {"formulaire_eligibilite": {"required_slots": FORM_DOMAIN_SLOTS}}}
+
+
+def answer(domain: dict[str, Any], slot: str, text: str, intent: str = "informer_reponse",
+           slots: dict[str, Any] | None = None) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    tracker = make_tracker(text, intent, slots={"requested_slot": slot, **(slots or {})})
+    messages, events = run(ValidateFormulaireEligibilite(), tracker, form_domain(domain))
+    return messages, slot_events(events)
+
+
+def test_association_is_accepted(domain: dict[str, Any]) -> None:
+    _, slots = answer(domain, "elig_structure", "nous sommes une association loi 1901",
+                      "demander_info_structures_eligibles")
+    assert slots["elig_structure"] == "nous sommes une association loi 1901"
+
+
+def test_company_is_refused_kindly_and_the_form_ends(domain: dict[str, Any]) -> None:
+    messages, slots = answer(domain, "elig_structure", "une SARL")
+    assert messages[0]["response"] == "utter_elig_structure_refusee"
+    assert "but non lucratif" in messages[0]["message"]
+    assert slots["requested_slot"] is None
+
+
+def test_invalid_then_valid_siret(domain: dict[str, Any]) -> None:
+    messages, slots = answer(domain, "elig_siret", "123 456 789 00012", slots={"elig_structure": "association"})
+    assert messages[0]["response"] == "utter_elig_siret_invalide"
+    assert slots["elig_siret"] is None and slots["elig_siret_essais"] == 1
+    messages, slots = answer(domain, "elig_siret", "732 829 320 00074",
+                             slots={"elig_structure": "association", "elig_siret_essais": 1})
+    assert slots["elig_siret"] == "73282932000074"
+
+
+def test_twice_invalid_siret_moves_on(domain: dict[str, Any]) -> None:
+    messages, slots = answer(domain, "elig_siret", "123 456 789 00012",
+                             slots={"elig_structure": "association", "elig_siret_essais": 1})
+    assert messages[0]["response"] == "utter_elig_siret_abandon"
+    assert slots["elig_siret"].startswith("invalide:")
+
+
+def test_no_siret_gets_help(domain: dict[str, Any]) -> None:
+    messages, slots = answer(domain, "elig_siret", "pas de siret", slots={"elig_structure": "association"})
+    assert messages[0]["response"] == "utter_elig_sans_siret" and "Insee" in messages[0]["aide"]
+    assert slots["elig_siret"] == "aucun"
+
+
+def test_a_question_is_not_taken_for_an_answer(domain: dict[str, Any]) -> None:
+    _, slots = answer(domain, "elig_structure", "c'est quoi un QPV ?", "demander_info_qpv")
+    assert "elig_structure" not in slots or slots["elig_structure"] is None
+
+
+@pytest.mark.parametrize(("text", "value"), [("12 000 €", 12000), ("environ 8000 euros", 8000), ("20k", 20000),
+                                             ("15.000", 15000)])
+def test_amounts(text: str, value: float) -> None:
+    assert parse_amount(text) == value
+
+
+def test_verdict_and_fiche(domain: dict[str, Any]) -> None:
+    slots = {"elig_structure": "association loi 1901", "elig_siret": "73282932000074", "elig_lieu": "Wazemmes",
+             "elig_description": "des ateliers vélo pour les mamans du quartier", "elig_egalite": "oui",
+             "elig_engagement": "oui", "elig_droit_commun": "oui", "elig_partenariats": "oui",
+             "elig_indicateurs": "oui", "elig_finance_2025": "oui", "elig_cpo": "non", "elig_montant": "20000",
+             "elig_metropolitain": "non"}
+    tracker = make_tracker("/affirmer", "affirmer", slots=slots, metadata={"today": "2025-09-20"})
+    messages, events = run(ActionVerdictEligibilite(), tracker, domain)
+    verdict = next(p for p in payloads(messages) if p["type"] == "eligibilite")
+    assert verdict["verdict"] == "eligible"
+    assert {c["id"] for c in verdict["criteres"]} >= {"structure", "siret", "ambitions"}
+    fiche = next(p for p in payloads(messages) if p["type"] == "fiche")
+    recipients = fiche["mailto"].split("?")[0].removeprefix("mailto:").split(",")
+    assert "hverkest@mairie-lille.fr" in recipients and "sebastien.humez@nord.gouv.fr" in recipients
+    assert "15 octobre 2025" in fiche["texte"]
+    assert any("annexe 3" in m.get("obligations", "") or "bilan" in m.get("obligations", "").lower()
+               for m in messages if m.get("response") == "utter_elig_obligations")
+    assert all(e["value"] in (None, 0) for e in events if e.get("event") == "slot")
