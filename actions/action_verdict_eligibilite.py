@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -33,7 +33,7 @@ class ActionVerdictEligibilite(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         slot = tracker.get_slot
         siret_value = slot("elig_siret")
-        siret: str | bool | None = None
+        siret: str | Literal[False] | None = None
         if siret_value == "aucun":
             siret = False
         elif isinstance(siret_value, str):

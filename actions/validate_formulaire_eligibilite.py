@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 from rasa_sdk import FormValidationAction, Tracker
-from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, is_button_payload, latest_intent, latest_text

@@ -168,13 +168,13 @@ def _check_coverage(report: Report, contacts: list[tuple[int, dict[str, str]]],
     roles = (("ville", "contact de la ville"), ("delegue_prefet", "délégué du préfet"))
     for campagne in campaigns:
         rows = [row for _, row in contacts if int(row["campagne"]) == campagne and row["territoire_id"] == "MEL"]
-        for code, qpv in qpvs.items():
-            if qpv["territoire_id"] != "MEL":
+        for code, zone in qpvs.items():
+            if zone["territoire_id"] != "MEL":
                 continue
             in_qpv = [r for r in rows if r.get("code_qp") == code]
             for role, label in roles:
                 if not any(r["role"] == role for r in in_qpv):
-                    report.error(f"{campagne} : {qpv['nom_appel']} ({code}) : aucun {label} (ni poste vacant).")
+                    report.error(f"{campagne} : {zone['nom_appel']} ({code}) : aucun {label} (ni poste vacant).")
         for _, pair in pairs:
             qpv = qpvs.get(pair["code_qp"])
             commune = communes.get(pair["insee"])

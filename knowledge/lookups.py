@@ -55,8 +55,10 @@ def place_names(data_dir: Path | None = None) -> list[str]:
     out: set[str] = set()
     for name in names:
         out |= variants(name)
+    # Longest first: Rasa joins the table into one regex alternation, and the first
+    # alternative that matches wins ("lille-sud" must be tried before "lille").
     # Lines starting with characters YAML or Rasa would misread are left out.
-    return sorted(n for n in out if n[0].isalnum())
+    return sorted((n for n in out if n[0].isalnum()), key=lambda n: (-len(n), n))
 
 
 def render(data_dir: Path | None = None) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -57,7 +58,7 @@ class Stack:
         return response.json()
 
 
-def _wait_http(url: str, seconds: float, process: "subprocess.Popen[bytes]", log: Path) -> None:
+def _wait_http(url: str, seconds: float, process: subprocess.Popen[bytes], log: Path) -> None:
     import time
 
     import requests

@@ -214,9 +214,9 @@ def contacts_for(place: Place, campagne: int | None = None, role: str | None = N
                 for insee in {p[0] for p in parts}
             }
             if not parts:  # a covered commune without QPV part: territory-wide contacts only
-                rows = [r for r in repo.contacts_in_commune(session, territoire_id, campagne, "") if r.insee is None]
-                views = [_view(r) for r in rows if role is None or r.role == role]
-                return _answer(place, territoire_id, campagne, _sorted(views), False)
+                wide = [r for r in repo.contacts_in_commune(session, territoire_id, campagne, "") if r.insee is None]
+                wide_views = [_view(r) for r in wide if role is None or r.role == role]
+                return _answer(place, territoire_id, campagne, _sorted(wide_views), False)
     except SQLAlchemyError:
         log.exception("référentiel indisponible pour contacts_for")
         return ContactsAnswer("indisponible", place=place)

@@ -159,7 +159,9 @@ def gazetteer(url: str | None = None) -> Gazetteer:
             communes_by_qpv.setdefault(pair.code_qp, []).append(pair.insee)
         gaz = Gazetteer(
             territoires=territoires,
-            communes={c.insee: CommuneRef(c.insee, c.nom, c.territoire_id, c.associee_de) for c in repo.communes(session)},
+            communes={
+                c.insee: CommuneRef(c.insee, c.nom, c.territoire_id, c.associee_de) for c in repo.communes(session)
+            },
             qpvs={
                 q.code: QpvRef(q.code, q.nom_appel, q.nom_officiel, q.territoire_id,
                                tuple(sorted(communes_by_qpv.get(q.code, []))), q.population)
@@ -368,17 +370,18 @@ def _place_from_target(gaz: Gazetteer, saisie: str, target: tuple[str, str], sco
             return Place("hors_territoire", saisie, commune=commune, territoire=territoire, score=score)
         return Place("commune", saisie, commune=commune, territoire=territoire, score=score)
     if kind == "qpv":
-        qpv = gaz.qpvs[key]
-        territoire = gaz.territoires.get(qpv.territoire_id)
-        commune = gaz.communes.get(qpv.communes[0]) if len(qpv.communes) == 1 else None
+        zone = gaz.qpvs[key]
+        territoire = gaz.territoires.get(zone.territoire_id)
+        seule = gaz.communes.get(zone.communes[0]) if len(zone.communes) == 1 else None
         if territoire is None or not territoire.couvert:
-            return Place("hors_territoire", saisie, commune=commune, qpv=qpv, territoire=territoire, score=score)
-        return Place("qpv", saisie, commune=commune, qpv=qpv, territoire=territoire, score=score)
+            return Place("hors_territoire", saisie, commune=seule, qpv=zone, territoire=territoire, score=score)
+        return Place("qpv", saisie, commune=seule, qpv=zone, territoire=territoire, score=score)
     quartier = gaz.quartiers[key]
-    commune = gaz.communes.get(quartier.commune_insee)
-    qpv = gaz.qpvs.get(quartier.code_qp)
-    territoire = gaz.territoires.get(qpv.territoire_id) if qpv else None
-    return Place("quartier", saisie, commune=commune, qpv=qpv, quartier=quartier, territoire=territoire, score=score)
+    sa_commune = gaz.communes.get(quartier.commune_insee)
+    son_qpv = gaz.qpvs.get(quartier.code_qp)
+    territoire = gaz.territoires.get(son_qpv.territoire_id) if son_qpv else None
+    return Place("quartier", saisie, commune=sa_commune, qpv=son_qpv, quartier=quartier, territoire=territoire,
+                 score=score)
 
 
 def place_from_key(kind: str, key: str, url: str | None = None) -> Place | None:
@@ -401,16 +404,16 @@ def refine(previous: Place | None, new: Place) -> Place:
     """
     if previous is None:
         return new
-    if previous.kind == "qpv" and previous.qpv is not None and previous.commune is None \
-            and new.kind == "commune" and new.commune is not None:
-        if {new.commune.insee, new.commune.insee_cog} & set(previous.qpv.communes):
-            return Place("qpv", new.saisie, commune=new.commune, qpv=previous.qpv, territoire=new.territoire,
-                         score=new.score)
-    if new.kind == "qpv" and new.qpv is not None and new.commune is None \
-            and previous.kind == "commune" and previous.commune is not None:
-        if {previous.commune.insee, previous.commune.insee_cog} & set(new.qpv.communes):
-            return Place("qpv", new.saisie, commune=previous.commune, qpv=new.qpv, territoire=new.territoire,
-                         score=new.score)
+    if (previous.kind == "qpv" and previous.qpv is not None and previous.commune is None
+            and new.kind == "commune" and new.commune is not None
+            and {new.commune.insee, new.commune.insee_cog} & set(previous.qpv.communes)):
+        return Place("qpv", new.saisie, commune=new.commune, qpv=previous.qpv, territoire=new.territoire,
+                     score=new.score)
+    if (new.kind == "qpv" and new.qpv is not None and new.commune is None
+            and previous.kind == "commune" and previous.commune is not None
+            and {previous.commune.insee, previous.commune.insee_cog} & set(new.qpv.communes)):
+        return Place("qpv", new.saisie, commune=previous.commune, qpv=new.qpv, territoire=new.territoire,
+                     score=new.score)
     return new
 
 

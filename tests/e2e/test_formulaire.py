@@ -1,0 +1,101 @@
+"""The pre-submission check through REST, as a porteur goes through it."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def cards(replies: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [r["custom"] for r in replies if isinstance(r.get("custom"), dict) and r["custom"].get("type") == kind]
+
+
+def texts(replies: list[dict[str, Any]]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+class Conversation:
+    def __init__(self, stack, today: str = "2025-09-20") -> None:  # type: ignore[no-untyped-def]
+        self.stack = stack
+        self.sender = f"form-{uuid.uuid4().hex[:8]}"
+        self.today = today
+
+    def say(self, message: str) -> list[dict[str, Any]]:
+        return self.stack.send(self.sender, message, metadata={"today": self.today})
+
+
+HAPPY = [
+    ("association loi 1901", "SIRET"),
+    ("732 829 320 00074", "commune ou quel quartier"),
+    ("Wazemmes", "Décrivez votre projet"),
+    ("des ateliers vélo pour les mamans du quartier pour aller travailler", "égalité"),
+    ("oui", "engagement républicain"),
+    ("oui", "droit commun"),
+    ("oui", "partenariats"),
+    ("oui", "indicateurs"),
+    ("oui", "programmation 2025"),
+    ("non", "CPO"),
+    ("non", "montant"),
+    ("20 000 €", "deux villes"),
+]
+
+
+def test_happy_path_ends_with_verdict_and_fiche(stack) -> None:  # type: ignore[no-untyped-def]
+    conv = Conversation(stack)
+    replies = conv.say("je veux vérifier si mon projet est éligible")
+    assert "statut de votre structure" in texts(replies)
+    for answer, next_question in HAPPY:
+        replies = conv.say(answer)
+        assert next_question.lower() in texts(replies).lower(), (answer, texts(replies))
+    replies = conv.say("non")
+    verdict = cards(replies, "eligibilite")[0]
+    assert verdict["verdict"] == "eligible", verdict
+    fiche = cards(replies, "fiche")[0]
+    assert fiche["mailto"].startswith("mailto:hverkest@mairie-lille.fr")
+    assert "15 octobre 2025" in fiche["texte"] and "5.5" in fiche["texte"]
+    assert "poste par poste" in texts(replies)  # more than 15 000 €
+
+
+def test_company_is_refused_kindly(stack) -> None:  # type: ignore[no-untyped-def]
+    conv = Conversation(stack)
+    conv.say("je veux vérifier mon projet avant de déposer")
+    replies = conv.say('/informer_reponse{"reponse": "entreprise"}')
+    assert "but non lucratif" in texts(replies)
+    verdict = cards(replies, "eligibilite")[0]
+    assert verdict["verdict"] == "non_eligible"
+    assert any(c["id"] == "structure" and c["statut"] == "ko" for c in verdict["criteres"])
+
+
+def test_invalid_then_valid_siret(stack) -> None:  # type: ignore[no-untyped-def]
+    conv = Conversation(stack)
+    conv.say("vérifier mon projet")
+    conv.say("association")
+    replies = conv.say("123 456 789 00012")
+    assert "SIRET" in texts(replies) and "saisissez-le à nouveau" in texts(replies)
+    replies = conv.say("73282932000074")
+    assert "commune ou quel quartier" in texts(replies)
+
+
+def test_question_in_the_middle_then_back_to_the_form(stack) -> None:  # type: ignore[no-untyped-def]
+    conv = Conversation(stack)
+    conv.say("vérifier mon projet")
+    conv.say("association loi 1901")
+    replies = conv.say("c'est quoi un QPV ?")
+    assert "quartier prioritaire" in texts(replies)
+    assert "SIRET" in texts(replies)  # the form asks its question again
+    replies = conv.say("732 829 320 00074")
+    assert "commune ou quel quartier" in texts(replies)
+
+
+def test_stop_the_check(stack) -> None:  # type: ignore[no-untyped-def]
+    conv = Conversation(stack)
+    conv.say("vérifier mon projet")
+    replies = conv.say("/arreter_verification")
+    assert "j'arrête la vérification" in texts(replies)
+    follow = conv.say("qui contacter à Loos ?")
+    assert "cdemartin@ville-loos.fr" in json.dumps(follow)
