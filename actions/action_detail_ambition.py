@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, latest_text
-from knowledge.services.referentiel import ambition_detail
+from knowledge.services.referentiel import ambition_detail, readable_source
 
 _ID = re.compile(r"\b([1-6])\s*[.,]\s*([1-9])\b")
 
@@ -30,5 +30,6 @@ class ActionDetailAmbition(Action):
             dispatcher.utter_message(response="utter_detail_ambition_inconnue")
         else:
             dispatcher.utter_message(response="utter_detail_ambition", id=detail.id, enjeu=detail.enjeu,
-                                     enjeu_libelle=detail.enjeu_libelle, texte=detail.texte, source=detail.source)
+                                     enjeu_libelle=detail.enjeu_libelle, texte=detail.texte,
+                                     source=readable_source(detail.source))
         return [SlotSet("ambition_id", None)]

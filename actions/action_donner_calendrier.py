@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import latest_intent, message_metadata
 from knowledge.services.calendar import resolve_today
 from knowledge.services.campaigns import calendar
+from knowledge.services.referentiel import readable_source
 
 
 class ActionDonnerCalendrier(Action):
@@ -29,7 +30,7 @@ class ActionDonnerCalendrier(Action):
             return []
         values = {
             "campagne": cal.campagne, "date_limite": cal.date_limite_fr, "jours": cal.jours_restants,
-            "resultats": cal.resultats, "plateforme": cal.plateforme, "source": cal.source,
+            "resultats": cal.resultats, "plateforme": cal.plateforme, "source": readable_source(cal.source or ""),
         }
         if latest_intent(tracker) == "demander_info_resultats":
             response = "utter_calendrier_resultats"

@@ -13,6 +13,7 @@ from actions.common import entity_values, is_button_payload, latest_intent, late
 from knowledge.services.calendar import format_date_fr
 from knowledge.services.contacts import ROLES, ContactsAnswer, ContactView, contacts_for
 from knowledge.services.places import Place, decode, encode, find_place, refine, resolve_place
+from knowledge.services.referentiel import readable_source
 
 
 def contact_lines(domain: dict[str, Any], contacts: tuple[ContactView, ...]) -> str:
@@ -39,7 +40,7 @@ def contact_lines(domain: dict[str, Any], contacts: tuple[ContactView, ...]) -> 
 
 
 def sources(contacts: tuple[ContactView, ...]) -> str:
-    return " ; ".join(dict.fromkeys(c.source for c in contacts if c.source))
+    return " ; ".join(dict.fromkeys(readable_source(c.source) for c in contacts if c.source))
 
 
 def place_label(place: Place) -> str:

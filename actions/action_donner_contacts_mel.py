@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, latest_text, text_of
 from knowledge.services.contacts import mel_contacts
+from knowledge.services.referentiel import readable_source
 
 
 class ActionDonnerContactsMel(Action):
@@ -42,7 +43,7 @@ class ActionDonnerContactsMel(Action):
                     details += f" – {contact.note}"
                 lines.append(text_of(domain, "utter_ligne_contact", role=contact.theme, nom=contact.nom,
                                      details=details))
-            sources = " ; ".join(dict.fromkeys(c.source for c in answer.contacts))
+            sources = " ; ".join(dict.fromkeys(readable_source(c.source) for c in answer.contacts))
             dispatcher.utter_message(response="utter_contacts_mel", theme=answer.theme, campagne=answer.campagne,
                                      liste="\n".join(lines), source=sources)
             dispatcher.utter_message(json_message=answer.to_payload())

@@ -49,7 +49,8 @@ def main() -> int:
             if reply.get("buttons"):
                 print("  [" + "] [".join(b["title"] for b in reply["buttons"]) + "]")
             if "custom" in reply:
-                print(f"  (carte {reply['custom'].get('type')}: {json.dumps(reply['custom'], ensure_ascii=False)[:120]}…)")
+                card = json.dumps(reply["custom"], ensure_ascii=False)[:120]
+                print(f"  (carte {reply['custom'].get('type')} : {card}…)")
         print(f"  — {elapsed:.0f} ms")
         print()
     return 0

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import csv
 import logging
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge import repositories as repo
+from knowledge.config import get_settings
 from knowledge.db import read_session
 
 log = logging.getLogger(__name__)
@@ -37,3 +41,26 @@ def ambition_detail(ambition_id: object, url: str | None = None) -> AmbitionDeta
     except SQLAlchemyError:
         log.exception("référentiel indisponible pour ambition_detail")
     return None
+
+
+@lru_cache(maxsize=1)
+def _document_titles() -> dict[str, str]:
+    path = get_settings().data_dir / "documents.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        return {row["fichier"]: row["titre"] for row in csv.DictReader(handle)}
+
+
+_LINES = re.compile(r",?\s*\b(?:L\d+(?:-\d+)?(?:\s*/\s*L?\d+(?:-\d+)?)*)\b")
+
+
+def readable_source(source: str) -> str:
+    """"002_d8b0….txt, annexe 1 (Secteur Sud, L93-95)" → "appel à projets 2026 de la MEL, annexe 1 (Secteur Sud)".
+
+    The payloads keep the exact source (file and lines); the French text names the document.
+    """
+    titles = _document_titles()
+    out = source
+    for fichier, titre in titles.items():
+        out = out.replace(fichier, titre)
+    out = _LINES.sub("", out)
+    return re.sub(r"\(\s*\)", "", re.sub(r"\s+,", ",", out)).strip(" ,;")
