@@ -154,7 +154,9 @@ class ActionDonnerContacts(Action):
             source=sources(answer.contacts),
         )
         dispatcher.utter_message(json_message=answer.to_payload())
-        present = [c for c in answer.contacts if c.statut == "en_poste" and c.nom]
+        # Who to contact meanwhile: the people in post for this place, whatever role was asked.
+        everyone = answer.contacts if answer.place is None else contacts_for(answer.place).contacts or answer.contacts
+        present = [c for c in everyone if c.statut == "en_poste" and c.nom]
         for vacant in answer.vacants:
             relais = [c for c in present if c.role != vacant.role]
             names = ", ".join(
@@ -177,7 +179,9 @@ class ActionDonnerContacts(Action):
                      place: Place) -> None:
         prefecture = ""
         if answer.contacts:
-            prefecture = " : " + contact_lines(domain, answer.contacts).replace("• ", "").replace("\n", " ; ")
+            prefecture = " : " + " ; ".join(
+                ", ".join(part for part in (c.nom, c.email, c.telephone) if part) for c in answer.contacts
+            )
         territoire = place.territoire
         if territoire is None:
             dispatcher.utter_message(response="utter_hors_territoire_sans_contrat", lieu=place.label,

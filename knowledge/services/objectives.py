@@ -261,6 +261,8 @@ def check_objective(text: str) -> ObjectiveCheck:
                               "avec " + ", ".join(PARTS.values()) + ".",
                               "[Verbe d'action à l'infinitif] [nombre] [unité] "
                               "d'ici [échéance]")
+    # The French model parses a sentence that starts with a capital better ("accompagner 20 jeunes…").
+    texte = texte[:1].upper() + texte[1:]
     doc = get_nlp()(texte)
     matches = list(_TIME_RE.finditer(texte))
     verb = _infinitive(doc)

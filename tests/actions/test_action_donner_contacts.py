@@ -97,3 +97,11 @@ def test_mel_without_place_gives_the_thematic_contacts(domain: dict[str, Any]) -
     messages, _ = run(ActionDonnerContacts(), tracker, domain)
     assert messages[0]["response"] == "utter_contacts_mel_themes"
     assert len(messages[0]["buttons"]) >= 5
+
+
+def test_vacancy_with_a_role_still_names_who_to_contact(domain: dict[str, Any]) -> None:
+    tracker = make_tracker("le délégué du préfet de Wattignies", "demander_contact",
+                           [lieu("Wattignies"), {"entity": "interlocuteur", "value": "delegue_prefet"}])
+    messages, _ = run(ActionDonnerContacts(), tracker, domain)
+    vacancy = [m for m in messages if m.get("response") == "utter_contacts_vacant"]
+    assert vacancy and "Julie Montois" in vacancy[0]["relais"]

@@ -99,3 +99,18 @@ def test_stop_the_check(stack) -> None:  # type: ignore[no-untyped-def]
     assert "j'arrête la vérification" in texts(replies)
     follow = conv.say("qui contacter à Loos ?")
     assert "cdemartin@ville-loos.fr" in json.dumps(follow)
+
+
+def test_objective_check(stack) -> None:  # type: ignore[no-untyped-def]
+    conv = Conversation(stack)
+    replies = conv.say("pouvez-vous vérifier mon objectif opérationnel ?")
+    assert "Collez votre objectif" in texts(replies)
+    replies = conv.say("organiser des ateliers cuisine pour les familles")
+    card = cards(replies, "objectif")[0]
+    assert not card["complet"] and "chiffre" in card["manquants"]
+    assert "Proposition" in texts(replies)
+
+
+def test_results_date(stack) -> None:  # type: ignore[no-untyped-def]
+    replies = Conversation(stack, today="2025-09-20").say("quand aurons-nous les résultats ?")
+    assert "premier trimestre 2026" in texts(replies)

@@ -1,0 +1,53 @@
+"""Checks an operational objective (annexe 3 of the 2026 call) and proposes a rewrite."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import is_button_payload, latest_text
+from knowledge.services.objectives import check_objective
+
+# The words that ask for the check, before the objective itself.
+_ASK = re.compile(r"^.*?\bobjectif[^:]*?(?::|c['’]est\s+d['’e]|est\s+d['’e])\s*", re.IGNORECASE)
+_TAIL = re.compile(
+    r"[,;]?\s*(?:c'est\s+(?:bien|ok|correct)[^?]*|ça\s+va|est-ce\s+bon|c'est\s+bien\s+formul[ée])\s*\??$",
+    re.IGNORECASE,
+)
+
+
+def objective_in(text: str) -> str:
+    """The objective inside a message ("voici mon objectif : X, c'est ok ?" → "X")."""
+    if not _ASK.search(text):
+        return ""
+    candidate = _TAIL.sub("", _ASK.sub("", text, count=1)).strip(" ?")
+    return candidate if len(candidate.split()) >= 3 else ""
+
+
+class ActionVerifierObjectif(Action):
+    def name(self) -> str:
+        return "action_verifier_objectif"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        text = latest_text(tracker)
+        waiting = bool(tracker.get_slot("attente_objectif"))
+        objective = "" if is_button_payload(text) else (text.strip() if waiting else objective_in(text))
+        if not objective:
+            dispatcher.utter_message(response="utter_ask_objectif")
+            return [SlotSet("attente_objectif", True)]
+        check = check_objective(objective)
+        if check.complet:
+            dispatcher.utter_message(response="utter_objectif_complet", message=check.message)
+        else:
+            dispatcher.utter_message(response="utter_objectif_incomplet", message=check.message)
+        dispatcher.utter_message(json_message={
+            "type": "objectif", "texte": check.texte, "complet": check.complet, "manquants": list(check.manquants),
+            "verbe": check.verbe, "chiffre": check.chiffre, "unite": check.unite, "temporalite": check.temporalite,
+            "proposition": check.proposition,
+        })
+        return [SlotSet("attente_objectif", False)]
