@@ -146,3 +146,21 @@ def test_answer_time_under_a_second(stack) -> None:  # type: ignore[no-untyped-d
         stack.send(sender(), f"qui contacter à {place} ?")
         durations.append(time.perf_counter() - start)
     assert statistics.median(durations) < 1.0, durations
+
+
+def test_ambitions_from_a_description(stack) -> None:  # type: ignore[no-untyped-def]
+    who = sender()
+    replies = stack.send(who, "mon projet : des ateliers vélo pour les mamans du quartier pour aller au travail")
+    card = cards(replies, "ambitions")[0]
+    assert not card["aucune"] and "5.5" in [i["id"] for i in card["items"][:3]]
+    detail = stack.send(who, '/demander_detail_ambition{"ambition_id": "5.5"}')
+    assert "mobilité" in texts(detail).lower()
+
+
+def test_ambition_without_description_asks_for_it(stack) -> None:  # type: ignore[no-untyped-def]
+    who = sender()
+    first = stack.send(who, "je ne sais pas quelle ambition choisir")
+    assert "Décrivez votre projet" in texts(first)
+    second = stack.send(who, "soutien scolaire et aide aux devoirs pour les collégiens du quartier")
+    card = cards(second, "ambitions")[0]
+    assert card["items"][0]["id"] == "1.1"
