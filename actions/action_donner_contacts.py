@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import entity_values, is_button_payload, latest_intent, latest_text, text_of
 from knowledge.services.calendar import format_date_fr
-from knowledge.services.contacts import ROLES, ContactsAnswer, ContactView, contacts_for
+from knowledge.services.contacts import ROLES, ContactsAnswer, ContactView, contacts_for, vacancy_words
 from knowledge.services.places import Place, decode, encode, find_place, refine, resolve_place
 from knowledge.services.referentiel import readable_source
 
@@ -21,7 +21,7 @@ def contact_lines(domain: dict[str, Any], contacts: tuple[ContactView, ...]) -> 
     for contact in contacts:
         role = text_of(domain, f"utter_libelle_role_{contact.role}")
         if contact.statut == "vacant":
-            lines.append(text_of(domain, "utter_ligne_contact_vacant", role=role, note=contact.note or "—"))
+            lines.append(text_of(domain, "utter_ligne_contact_vacant", role=role, note=vacancy_words(contact.note)))
             continue
         details = ""
         if contact.email:
@@ -33,8 +33,11 @@ def contact_lines(domain: dict[str, Any], contacts: tuple[ContactView, ...]) -> 
         if contact.telephone:
             details += f", {contact.telephone}"
         nom = contact.nom or contact.structure
-        if contact.role in ("autre", "prefecture") and contact.structure and contact.nom:
+        if (contact.role in ("autre", "prefecture") and contact.structure and contact.nom
+                and not contact.structure.startswith(contact.nom)):
             nom = f"{contact.nom} ({contact.structure})"
+        elif contact.role in ("autre", "prefecture") and contact.structure.startswith(contact.nom or "\0"):
+            nom = contact.structure
         lines.append(text_of(domain, "utter_ligne_contact", role=role, nom=nom, details=details))
     return "\n".join(lines)
 

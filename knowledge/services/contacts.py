@@ -11,6 +11,7 @@ Rules (from annexe 1 of the calls):
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -28,6 +29,15 @@ log = logging.getLogger(__name__)
 ROLES = ("ville", "delegue_prefet", "region", "mel", "prefecture", "autre")
 ROLE_ORDER = {role: rank for rank, role in enumerate(ROLES)}
 Status = Literal["ok", "choix", "ambigu", "hors_territoire", "inconnu", "indisponible"]
+
+
+_QUOTED = re.compile(r"«\s*(?:[^:»]*:\s*)?([^»]+?)\s*»")
+
+
+def vacancy_words(note: str) -> str:
+    """The source's own words for a vacant post ("En attente de recrutement"), not the curator's note."""
+    found = _QUOTED.search(note or "")
+    return found.group(1).rstrip(" .") if found else "—"
 
 
 @dataclass(frozen=True)
@@ -51,7 +61,8 @@ class ContactView:
             "telephone": self.telephone or None, "structure": self.structure or None,
             "statut": self.statut, "source": self.source,
             "email_a_verifier": self.email_douteux, "email_deduit": self.email_derive,
-            "note": self.note or None, "perimetre": self.perimetre or None,
+            "note": vacancy_words(self.note) if self.statut == "vacant" else None,
+            "perimetre": self.perimetre or None,
         }
 
 
