@@ -28,8 +28,6 @@ _NO_SIRET = re.compile(r"\b(pas\s+(de|d')\s*(num[ée]ro\s+)?siret|sans\s+siret|a
 _YES = re.compile(r"^\s*(oui|ouais|yes|oui\s+oui|bien\s+s[uû]r|tout\s+[àa]\s+fait|c'est\s+fait|exact)\b", re.I)
 _NO = re.compile(r"^\s*(non|nan|no|pas\s+du\s+tout|pas\s+encore|aucun)\b", re.I)
 _AMOUNT = re.compile(r"(\d[\d\s.\u202f\u00a0]*(?:,\d+)?)\s*(k|k€|mille)?", re.I)
-_ASKED = ["elig_structure", "elig_siret", "elig_lieu", "elig_description", *YES_NO_SLOTS[:7], "elig_montant",
-          YES_NO_SLOTS[7]]
 
 
 def answer_text(tracker: Tracker) -> str:
@@ -138,38 +136,6 @@ class ValidateFormulaireEligibilite(FormValidationAction):
         value = yes_no(tracker)
         return {slot: value} if value else {}
 
-    async def extract_elig_egalite(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                   domain: dict[str, Any]) -> dict[str, Any]:
-        return await self._extract_yes_no("elig_egalite", tracker)
-
-    async def extract_elig_engagement(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                      domain: dict[str, Any]) -> dict[str, Any]:
-        return await self._extract_yes_no("elig_engagement", tracker)
-
-    async def extract_elig_droit_commun(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: dict[str, Any]) -> dict[str, Any]:
-        return await self._extract_yes_no("elig_droit_commun", tracker)
-
-    async def extract_elig_partenariats(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: dict[str, Any]) -> dict[str, Any]:
-        return await self._extract_yes_no("elig_partenariats", tracker)
-
-    async def extract_elig_indicateurs(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                       domain: dict[str, Any]) -> dict[str, Any]:
-        return await self._extract_yes_no("elig_indicateurs", tracker)
-
-    async def extract_elig_finance_2025(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                        domain: dict[str, Any]) -> dict[str, Any]:
-        return await self._extract_yes_no("elig_finance_2025", tracker)
-
-    async def extract_elig_cpo(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                               domain: dict[str, Any]) -> dict[str, Any]:
-        return await self._extract_yes_no("elig_cpo", tracker)
-
-    async def extract_elig_metropolitain(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                                         domain: dict[str, Any]) -> dict[str, Any]:
-        return await self._extract_yes_no("elig_metropolitain", tracker)
-
     # --- validation ------------------------------------------------------------
 
     async def validate_elig_structure(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -196,3 +162,16 @@ class ValidateFormulaireEligibilite(FormValidationAction):
             return {"elig_siret": f"invalide:{value}", "elig_siret_essais": tries}
         dispatcher.utter_message(response="utter_elig_siret_invalide", message=check.message)
         return {"elig_siret": None, "elig_siret_essais": tries}
+
+
+def _yes_no_extractor(slot: str):  # type: ignore[no-untyped-def]
+    async def extract(self: ValidateFormulaireEligibilite, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: dict[str, Any]) -> dict[str, Any]:
+        return await self._extract_yes_no(slot, tracker)
+
+    return extract
+
+
+# rasa_sdk calls extract_<slot> for each required slot: the yes/no questions share one reader.
+for _slot in YES_NO_SLOTS:
+    setattr(ValidateFormulaireEligibilite, f"extract_{_slot}", _yes_no_extractor(_slot))
