@@ -312,11 +312,6 @@ def contacts_for_scope(insee: str, code_qp: str | None = None, quartier_id: str 
     return contacts_for(base, campagne=campagne, role=role, url=url)
 
 
-def contacts_differ_by_qpv(place: Place, url: str | None = None) -> bool:
-    """Would asking for the quartier change the answer for this commune?"""
-    return contacts_for(place, url=url).status == "choix"
-
-
 # --- MEL thematic contacts ---------------------------------------------------
 
 

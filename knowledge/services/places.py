@@ -8,7 +8,6 @@ query. `clear_cache()` forgets it (the loader calls it after a rebuild).
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -186,13 +185,36 @@ def gazetteer(url: str | None = None) -> Gazetteer:
 
 def clear_cache() -> None:
     gazetteer.cache_clear()
+    _same_contacts_everywhere.cache_clear()
 
 
 # ---------------------------------------------------------------------------
 
 
 def resolve_place(text: object, url: str | None = None) -> Place:
-    """Free text → a Place. Never raises on bad input: it answers `inconnu`."""
+    """Free text → a Place. Never raises on bad input: it answers `inconnu`.
+
+    For a commune of a covered territory, `meme_contacts_tous_qpv` tells whether
+    all its QPV share the same contacts (the dialogue then need not ask which).
+    """
+    place = _resolve(text, url)
+    if place.kind == "commune" and place.commune is not None:
+        return replace(place, meme_contacts_tous_qpv=_same_contacts_everywhere(place.commune.insee, url))
+    return place
+
+
+@lru_cache(maxsize=512)
+def _same_contacts_everywhere(insee: str, url: str | None) -> bool | None:
+    from knowledge.services.contacts import contacts_for  # contacts builds on places: import when used
+
+    place = place_from_key("commune", insee, url)
+    if place is None:
+        return None
+    status = contacts_for(place, url=url).status
+    return None if status not in ("ok", "choix") else status == "ok"
+
+
+def _resolve(text: object, url: str | None = None) -> Place:
     saisie = text if isinstance(text, str) else ""
     try:
         gaz = gazetteer(url)
@@ -465,29 +487,3 @@ def decode(key: object, url: str | None = None) -> Place | None:
     except SQLAlchemyError:
         log.exception("référentiel indisponible pour decode")
         return None
-
-
-def commune_names(url: str | None = None) -> list[str]:
-    return sorted(c.nom for c in gazetteer(url).communes.values())
-
-
-_SAFE = re.compile(r"^[\w\s'’\-]+$")
-
-
-def lookup_names(url: str | None = None, covered_only: bool = False) -> list[str]:
-    """Every readable name of the gazetteer (for the NLU lookup table)."""
-    gaz = gazetteer(url)
-    names: set[str] = set()
-    for commune in gaz.communes.values():
-        territoire = gaz.territoires.get(commune.territoire_id)
-        if covered_only and not (territoire and territoire.couvert):
-            continue
-        names.add(commune.nom)
-    for qpv in gaz.qpvs.values():
-        territoire = gaz.territoires.get(qpv.territoire_id)
-        if covered_only and not (territoire and territoire.couvert):
-            continue
-        names.update({qpv.nom, qpv.nom_officiel})
-    for quartier in gaz.quartiers.values():
-        names.add(quartier.nom)
-    return sorted(n for n in names if _SAFE.match(n))

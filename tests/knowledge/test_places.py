@@ -60,6 +60,10 @@ def test_spelling_resolves(row: dict[str, str]) -> None:
 def test_commune_with_one_contact_set_does_not_need_a_quartier() -> None:
     from knowledge.services.contacts import contacts_for
 
+    assert resolve_place("Loos").meme_contacts_tous_qpv is True
+    assert resolve_place("roubaix").meme_contacts_tous_qpv is False
+    assert resolve_place("Valenciennes").meme_contacts_tous_qpv is None
+
     assert contacts_for(resolve_place("Loos")).status == "ok"
     assert contacts_for(resolve_place("Roubaix")).status == "choix"
     assert contacts_for(resolve_place("Lille")).status == "choix"
