@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_values, is_button_payload, latest_intent, latest_text, text_of
+from actions.common import entity_values, is_button_payload, latest_intent, latest_text, role_in_text, text_of
 from knowledge.services.calendar import format_date_fr
 from knowledge.services.contacts import ROLES, ContactsAnswer, ContactView, contacts_for, vacancy_words
 from knowledge.services.places import Place, decode, encode, find_place, refine, resolve_place
@@ -69,6 +69,9 @@ class ActionDonnerContacts(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         roles = [r for r in entity_values(tracker, "interlocuteur") if r in ROLES]
         role = roles[0] if roles else None
+        text = latest_text(tracker)
+        if role is None and latest_intent(tracker) == "demander_contact" and not is_button_payload(text):
+            role = role_in_text(text)
         if role is None and latest_intent(tracker) == "informer_lieu":
             role = tracker.get_slot("role_en_attente")
         previous = decode(tracker.get_slot("lieu_contexte"))
@@ -157,8 +160,11 @@ class ActionDonnerContacts(Action):
             source=sources(answer.contacts),
         )
         dispatcher.utter_message(json_message=answer.to_payload())
-        # Who to contact meanwhile: the people in post for this place, whatever role was asked.
-        everyone = answer.contacts if answer.place is None else contacts_for(answer.place).contacts or answer.contacts
+        # Who to contact meanwhile: the people in post for this place, whatever role was asked
+        # (looked up again only when a vacancy has to be explained).
+        everyone = answer.contacts
+        if answer.vacants and answer.place is not None:
+            everyone = contacts_for(answer.place).contacts or answer.contacts
         present = [c for c in everyone if c.statut == "en_poste" and c.nom]
         for vacant in answer.vacants:
             relais = [c for c in present if c.role != vacant.role]

@@ -13,7 +13,13 @@ from knowledge.services.ambitions import match_ambitions
 from knowledge.services.calendar import resolve_today
 from knowledge.services.campaigns import calendar
 from knowledge.services.contacts import contacts_for
-from knowledge.services.eligibility import Commitments, EligibilityAnswers, evaluate, fiche_predepot
+from knowledge.services.eligibility import (
+    Commitments,
+    EligibilityAnswers,
+    classify_structure,
+    evaluate,
+    fiche_predepot,
+)
 from knowledge.services.places import resolve_place
 
 FORM_SLOTS = ["elig_structure", "elig_siret", "elig_siret_essais", "elig_lieu", "elig_description", "elig_ambitions",
@@ -61,6 +67,11 @@ class ActionVerdictEligibilite(Action):
             nb_communes_qpv=2 if metropolitain else None, experimental=metropolitain,
         )
         verdict = evaluate(answers)
+        structure = classify_structure(answers.structure)
+        if structure is not None and structure.eligible is False:
+            # The check stopped at the structure and the reason was already said: no checklist, no fiche.
+            dispatcher.utter_message(json_message=verdict.to_payload())
+            return [SlotSet(name, None) for name in FORM_SLOTS] + [SlotSet("elig_siret_essais", 0)]
         lines = [
             f"• {text_of(domain, f'utter_libelle_statut_{c.statut}')} – {c.message}" for c in verdict.criteres
         ]

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from rasa_sdk import Tracker
+
+from knowledge.text import fold
 
 log = logging.getLogger(__name__)
 
@@ -62,3 +65,19 @@ def message_metadata(tracker: Tracker) -> dict[str, Any]:
 
 def is_button_payload(text: str) -> bool:
     return text.startswith("/")
+
+
+_ROLE_WORDS = [
+    ("delegue_prefet", re.compile(r"\bdeleg\w*\b.*\bpref\w*|\bdp\b")),
+    ("prefecture", re.compile(r"\bprefecture\b")),
+    ("region", re.compile(r"\bregion\b|hauts de france")),
+]  # not "ville" nor "métropole": "politique de la ville" and "Métropole Européenne de Lille" name no role
+
+
+def role_in_text(text: str) -> str | None:
+    """The kind of contact named in a message when the NLU missed it ("et le deleguer du prefet ?")."""
+    folded = fold(text)
+    for role, pattern in _ROLE_WORDS:
+        if pattern.search(folded):
+            return role
+    return None

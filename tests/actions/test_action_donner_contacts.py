@@ -105,3 +105,11 @@ def test_vacancy_with_a_role_still_names_who_to_contact(domain: dict[str, Any]) 
     messages, _ = run(ActionDonnerContacts(), tracker, domain)
     vacancy = [m for m in messages if m.get("response") == "utter_contacts_vacant"]
     assert vacancy and "Julie Montois" in vacancy[0]["relais"]
+
+
+def test_role_typed_with_typos_keeps_the_place(domain: dict[str, Any]) -> None:
+    tracker = make_tracker("et le deleguer du prefet ?", "demander_contact",
+                           slots={"lieu_contexte": "quartier:wazemmes"})
+    messages, _ = run(ActionDonnerContacts(), tracker, domain)
+    assert messages[0]["response"] == "utter_contacts_role"
+    assert "Humez" in messages[0]["liste"] and "Verkest" not in messages[0]["liste"]

@@ -90,3 +90,10 @@ def test_verdict_and_fiche(domain: dict[str, Any]) -> None:
     assert any("annexe 3" in m.get("obligations", "") or "bilan" in m.get("obligations", "").lower()
                for m in messages if m.get("response") == "utter_elig_obligations")
     assert all(e["value"] in (None, 0) for e in events if e.get("event") == "slot")
+
+
+def test_refused_structure_gets_no_fiche(domain: dict[str, Any]) -> None:
+    messages, _ = run(ActionVerdictEligibilite(), make_tracker("une sarl", "informer_reponse",
+                                                               slots={"elig_structure": "une sarl"}), domain)
+    assert [p["type"] for p in payloads(messages)] == ["eligibilite"]
+    assert payloads(messages)[0]["verdict"] == "non_eligible"
