@@ -10,7 +10,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import is_button_payload, latest_text, text_of
+from actions.common import ask_next, is_button_payload, latest_text, text_of
 from knowledge.services.ambitions import match_ambitions
 
 # Words that ask the question rather than describe the project.
@@ -27,18 +27,19 @@ class ActionSuggererAmbitions(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        text = latest_text(tracker)
-        waiting = bool(tracker.get_slot("attente_description"))
+        reponse = tracker.get_slot("reponse_attendue") if tracker.get_slot("attente") == "description" else None
+        text = reponse or latest_text(tracker)
         description = "" if is_button_payload(text) else _QUESTION.sub("", text, count=1)
         result = match_ambitions(description) if description.strip() else None
+        done = [SlotSet("attente", None), SlotSet("reponse_attendue", None)]
         if result is None or result.aucune:
-            if not waiting:
+            if reponse is None:
                 dispatcher.utter_message(response="utter_ask_description_projet")
-                return [SlotSet("attente_description", True)]
+                return ask_next("description", tracker)
             dispatcher.utter_message(response="utter_ambitions_aucune")
             dispatcher.utter_message(json_message=(result.to_payload() if result else
                                                    {"type": "ambitions", "aucune": True, "items": []}))
-            return [SlotSet("attente_description", False)]
+            return done
         top = result.items[:3]
         lines = []
         for item in top:
@@ -56,4 +57,4 @@ class ActionSuggererAmbitions(Action):
         ]
         dispatcher.utter_message(response="utter_ambitions", liste="\n".join(lines), buttons=buttons)
         dispatcher.utter_message(json_message=result.to_payload())
-        return [SlotSet("attente_description", False)]
+        return done

@@ -66,6 +66,11 @@ SHORT_TEXT = 12  # texts with fewer scored words get a smaller TAU (at most halv
 VEC_WEIGHT = 0.3  # share of the vector score in the final score
 THRESHOLD = 0.33  # below this, an ambition is not suggested
 RELATIVE_CUT = 0.45  # and not when below this share of the best score
+# One word alone ("sport" in « une voiture de sport pour mon entreprise », "manger" in « mon chat ne veut
+# plus manger ») is not enough evidence unless the whole text is also close in meaning to the ambition.
+SINGLE_TERM_SIM = 0.55
+# Modal verbs share a lemma with nouns of the descriptors ("je dois" / "les devoirs"): never evidence.
+_MODAL_VERBS = {"devoir", "pouvoir", "vouloir", "falloir"}
 MAX_TERMES = 8
 
 # Words never useful on their own: spaCy's French stop words plus generic verbs.
@@ -219,6 +224,8 @@ def _tokens(doc: Doc) -> list[_Tok]:
     out: list[_Tok] = []
     for t in doc:
         if t.is_punct or t.is_space or t.like_num or t.pos_ in ("AUX", "NUM", "SYM"):
+            continue
+        if t.pos_ == "VERB" and _fold_word(t.lemma_) in _MODAL_VERBS:
             continue
         surface = _fold_word(t.text)
         lemma = _fold_word(t.lemma_) or surface
@@ -427,7 +434,10 @@ class AmbitionMatcher:
                 cos = self.proto_matrix @ (q / norm)
                 np.maximum.at(sims, self.proto_owner, np.clip(cos, 0.0, 1.0))
         n_query = sum(1 for t in toks if t.scored)
-        return _Evidence(lex=lex, sims=sims, contrib=contrib, enough=strong | (terms >= 2), n_query=n_query)
+        phrase = np.array([any(" " in surf for surf in c) for c in contrib], dtype=bool)
+        single = (terms < 2) & ~phrase
+        enough = (terms >= 2) | phrase | (strong & single & (sims >= SINGLE_TERM_SIM))
+        return _Evidence(lex=lex, sims=sims, contrib=contrib, enough=enough, n_query=n_query)
 
     def match(self, description: str, top_k: int = 5) -> AmbitionMatch:
         """Rank the ambitions for ``description``; at most ``top_k`` (≤ 5) suggestions."""

@@ -344,8 +344,13 @@ class MelAnswer:
                 "contacts": [c.to_payload() for c in self.contacts]}
 
 
-def mel_contacts(theme_text: str | None, campagne: int | None = None, url: str | None = None) -> MelAnswer:
-    """MEL thematic contacts whose theme matches the text; else the list of themes."""
+def mel_contacts(theme_text: str | None, campagne: int | None = None, url: str | None = None,
+                 narrow: bool = False) -> MelAnswer:
+    """MEL thematic contacts whose theme matches the text; else the list of themes.
+
+    With `narrow`, when the text names a sub-theme that only some people of the theme carry
+    ("GUSP", "éducation", "transition écologique"), only those people are given.
+    """
     try:
         with read_session(url) as session:
             rows = list(repo.mel_contacts(session, campagne))
@@ -359,10 +364,25 @@ def mel_contacts(theme_text: str | None, campagne: int | None = None, url: str |
     theme = _match_theme(rows, theme_text or "")
     if theme is None:
         return MelAnswer("themes", year, None, themes=themes)
-    views = tuple(
-        MelContactView(r.theme, r.nom, r.email, r.email_derive, r.note, r.source) for r in rows if r.theme == theme
-    )
+    chosen = [r for r in rows if r.theme == theme]
+    if narrow:
+        specific = [r for r in chosen if _names_sub_theme(r, theme_text or "", rows)]
+        chosen = specific or chosen
+    views = tuple(MelContactView(r.theme, r.nom, r.email, r.email_derive, r.note, r.source) for r in chosen)
     return MelAnswer("ok", year, theme, contacts=views, themes=themes)
+
+
+def _names_sub_theme(row: m.ContactMel, text: str, rows: list[m.ContactMel]) -> bool:
+    """Does the text name a keyword of this person that the theme's other people do not all share?"""
+    query = fold(text)
+    words = set(query.split())
+    shared = set.intersection(*[{fold(k) for k in split_list(r.themes_cles)} for r in rows if r.theme == row.theme])
+    for key in (fold(k) for k in split_list(row.themes_cles)):
+        if key in shared or fold(row.theme) == key:
+            continue
+        if (" " in key and key in query) or key in words:
+            return True
+    return False
 
 
 def _match_theme(rows: list[m.ContactMel], text: str) -> str | None:

@@ -8,6 +8,7 @@ query. `clear_cache()` forgets it (the loader calls it after a rebuild).
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
@@ -240,10 +241,11 @@ def _resolve(text: object, url: str | None = None) -> Place:
                 targets = targets | {t for name, ts in gaz.names.items() if name.startswith(key) for t in ts}
             return _place_from_targets(gaz, saisie, targets, 100.0)
 
-    # 2. A known name inside a longer text ("le quartier des oliveaux a loos").
-    found = _scan(gaz, words)
+    # 2. Known names inside a longer text ("le quartier des oliveaux a loos"), exact first,
+    #    then with a typo ("marq en bareul briqueterie", "contact nouveau rubaix").
+    found = _scan(gaz, words, fuzzy=True)
     if found:
-        return _combine(gaz, saisie, found)
+        return _combine(gaz, saisie, found, words)
 
     # 3. The beginning of a longer name ("quartier intercommunal").
     for candidate in dict.fromkeys([" ".join(words), " ".join(core)]):
@@ -273,9 +275,14 @@ def _strip_fillers(words: list[str]) -> list[str]:
     return words[start:end]
 
 
-def _scan(gaz: Gazetteer, words: list[str]) -> list[tuple[set[tuple[str, str]], int]]:
-    """Longest known names in the text, left to right, without overlap."""
-    found: list[tuple[set[tuple[str, str]], int]] = []
+def _scan(gaz: Gazetteer, words: list[str], fuzzy: bool = False) -> list[tuple[set[tuple[str, str]], int]]:
+    """Longest known names in the text, left to right, without overlap.
+
+    With `fuzzy`, the words left over are matched once more with a typo allowed
+    (a high cutoff, long enough chunks only: "rubaix", "marq en bareul").
+    """
+    found: list[tuple[int, set[tuple[str, str]], int]] = []
+    taken = [False] * len(words)
     i = 0
     while i < len(words):
         for size in range(min(MAX_NGRAM, len(words) - i), 0, -1):
@@ -284,12 +291,69 @@ def _scan(gaz: Gazetteer, words: list[str]) -> list[tuple[set[tuple[str, str]], 
                 continue
             targets = gaz.names.get("".join(chunk))
             if targets:
-                found.append((targets, size))
+                found.append((i, targets, size))
+                for k in range(i, i + size):
+                    taken[k] = True
                 i += size
                 break
         else:
             i += 1
-    return found
+    if fuzzy:
+        found += _fuzzy_scan(gaz, words, taken)
+    found.sort(key=lambda item: item[0])
+    return [(targets, size) for _, targets, size in found]
+
+
+FUZZY_SCAN_WORDS = 80  # a pasted page is split into sentences before it reaches here
+FUZZY_MAX_NGRAM = 4
+# Common words that look like a place name once a letter is changed ("ville" ~ "lille").
+_NOT_PLACES = {
+    "ville", "villes", "bonjour", "projet", "projets", "contact", "contacts", "contacter", "quartier", "quartiers",
+    "association", "centre", "social", "sociale", "mairie", "maison", "merci", "region", "prefet", "prefecture",
+    "delegue", "deleguee", "metropole", "commune", "communes", "politique", "habitants", "jeunes", "famille",
+    "familles", "numero", "adresse", "monsieur", "madame", "nouveau", "nouvelle", "nouvel", "grand", "grande",
+    "saint", "sainte", "residence", "secteur", "centralite", "faubourg", "hotel", "bois", "mons", "haut", "hauts",
+}
+
+
+def _fuzzy_scan(gaz: Gazetteer, words: list[str], taken: list[bool]) -> list[tuple[int, set[tuple[str, str]], int]]:
+    names = _names_list(gaz)
+    out: list[tuple[int, set[tuple[str, str]], int]] = []
+    limit = min(len(words), FUZZY_SCAN_WORDS)
+    i = 0
+    while i < limit:
+        best: tuple[float, int, str] | None = None
+        for size in range(min(FUZZY_MAX_NGRAM, limit - i), 0, -1):
+            chunk = words[i:i + size]
+            if any(taken[i:i + size]) or chunk[0] in _FILLERS or chunk[-1] in _FILLERS:
+                continue
+            if size == 1 and chunk[0] in _NOT_PLACES:
+                continue
+            query = "".join(chunk)
+            if len(query) < 6:
+                continue
+            # One typo: 85.7 for 7 letters ("roubais"), 90 for 10; short chunks need more.
+            cutoff = (90.0 if len(query) < 7 else 85.0) if size == 1 else 86.0
+            match = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=cutoff)
+            if match and (best is None or match[1] > best[0] + 2.0):
+                best = (float(match[1]), size, match[0])
+        if best is not None:
+            _, size, name = best
+            out.append((i, gaz.names[name], size))
+            for k in range(i, i + size):
+                taken[k] = True
+            i += size
+        else:
+            i += 1
+    return out
+
+
+def _names_list(gaz: Gazetteer) -> list[str]:
+    cached = getattr(gaz, "_names_list", None)
+    if cached is None:
+        cached = [name for name in gaz.names if len(name) >= 5]
+        gaz._names_list = cached  # type: ignore[attr-defined]
+    return cached
 
 
 def _fuzzy(gaz: Gazetteer, core: str, saisie: str) -> Place | None:
@@ -308,7 +372,8 @@ def _fuzzy(gaz: Gazetteer, core: str, saisie: str) -> Place | None:
     return _place_from_targets(gaz, saisie, targets, float(best_score))
 
 
-def _combine(gaz: Gazetteer, saisie: str, found: list[tuple[set[tuple[str, str]], int]]) -> Place:
+def _combine(gaz: Gazetteer, saisie: str, found: list[tuple[set[tuple[str, str]], int]],
+             words: list[str] | None = None) -> Place:
     # A name shared by several places, said with a commune ("briqueterie armentieres"):
     # keep the places that lie in that commune.
     named = [next(iter(t)) for t, _ in found if len(t) == 1 and next(iter(t))[0] == "commune"]
@@ -327,6 +392,11 @@ def _combine(gaz: Gazetteer, saisie: str, found: list[tuple[set[tuple[str, str]]
     if not places:
         return Place("inconnu", saisie)
     if len(places) == 1:
+        # "vda quartier de la residence": the commune, and a word of one of its quartiers.
+        if places[0].kind == "commune" and places[0].commune is not None and words:
+            partial = _partial_in_commune(gaz, saisie, places[0].commune, words)
+            if partial is not None:
+                return partial
         return places[0]
     # A QPV or neighbourhood and the commune it lies in: keep the precise one.
     specific = [p for p in places if p.quartier is not None or (p.qpv is not None and p.key[0] == "qpv")]
@@ -340,6 +410,29 @@ def _combine(gaz: Gazetteer, saisie: str, found: list[tuple[set[tuple[str, str]]
     if len(unique) == 1:
         return next(iter(unique.values()))
     return Place("ambigu", saisie, candidates=tuple(unique.values()))
+
+
+def _partial_in_commune(gaz: Gazetteer, saisie: str, commune: CommuneRef, words: list[str]) -> Place | None:
+    """A QPV or neighbourhood of the commune named by one of its own words ("résidence", "briqueterie")."""
+    commune_words = set(fold(commune.nom).split())
+    clues = {w for w in words if len(w) >= 4 and w not in _FILLERS and w not in commune_words}
+    if not clues:
+        return None
+    codes = {commune.insee, commune.insee_cog}
+    targets: set[tuple[str, str]] = set()
+    for code in gaz.qpv_by_commune.get(commune.insee_cog, []):
+        zone = gaz.qpvs.get(code)
+        if zone is not None and clues & set(fold(zone.nom).split()) | clues & set(fold(zone.nom_officiel).split()):
+            targets.add(("qpv", code))
+    for quartier in gaz.quartiers.values():
+        if quartier.commune_insee in codes and clues & set(fold(quartier.nom).split()):
+            targets.add(("quartier", quartier.id))
+    if len(targets) != 1:
+        return None
+    place = _place_from_target(gaz, saisie, next(iter(targets)), 90.0)
+    if place.kind == "qpv" and place.commune is None:
+        return replace(place, commune=commune)
+    return place
 
 
 def _contains(gaz: Gazetteer, commune: CommuneRef | None, place: Place) -> bool:
@@ -367,6 +460,13 @@ def _place_from_targets(gaz: Gazetteer, saisie: str, targets: set[tuple[str, str
     ]
     if len(kept) == 1:
         return kept[0]
+    # Homonyms inside and outside the territories covered ("Faubourg de Béthune" in Lille and in
+    # Douai): people asking this assistant mean the one it covers.
+    covered = [p for p in kept if p.kind != "hors_territoire"]
+    if covered and len(covered) < len(kept) and len({fold(p.label) for p in kept}) == 1:
+        kept = covered
+        if len(kept) == 1:
+            return kept[0]
     kept.sort(key=lambda p: (p.kind, p.label))
     return Place("ambigu", saisie, candidates=tuple(kept), score=score)
 
@@ -454,8 +554,8 @@ def find_place(text: object, url: str | None = None) -> Place:
         log.exception("référentiel indisponible pour find_place")
         return Place("inconnu", saisie)
     words = fold(saisie).split()
-    found = _scan(gaz, words)
-    return _combine(gaz, saisie, found) if found else Place("inconnu", saisie)
+    found = _scan(gaz, words, fuzzy=True)
+    return _combine(gaz, saisie, found, words) if found else Place("inconnu", saisie)
 
 
 def encode(place: Place) -> str | None:
@@ -487,3 +587,46 @@ def decode(key: object, url: str | None = None) -> Place | None:
     except SQLAlchemyError:
         log.exception("référentiel indisponible pour decode")
         return None
+
+
+_MENTION = re.compile(
+    r"(?:^|\s)(?:à|a|au|aux|sur|dans|vers|pour|chez)\s+((?:[A-ZÀ-Ý0-9][\w’'\-]*)(?:\s+(?:(?:en|de|du|des|sur|la|le|les|lez|d’|d')\s+)?"
+    r"[A-ZÀ-Ý0-9][\w’'\-]*){0,4})"
+)
+_MENTION_TAIL = re.compile(r"(?:^|\s)(?:à|a|au|aux|sur|dans|vers|chez)\s+([\w’'\- ]{3,60}?)\s*[?!.]*\s*$", re.I)
+_NOT_A_PLACE_START = {"la", "le", "les", "l", "un", "une", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "qui",
+                      "quoi", "quel", "quelle", "ce", "cette", "ces", "mel", "metropole", "region", "prefecture",
+                      "ville", "mairie", "projet", "programmation", "date", "dossier", "faire", "moi", "vous",
+                      "nous", "demarches", "jour", "combien", "partir", "propos", "niveau", "titre", "travers"}
+
+
+def place_mention(text: object) -> str | None:
+    """The words of a place the message names, known or not ("à Tournai en Belgique" → "Tournai en Belgique").
+
+    Used when nothing in the référentiel matches, to say plainly « je ne connais pas « Tournai » »
+    instead of asking for the commune again.
+    """
+    if not isinstance(text, str) or not text.strip() or len(text) > MAX_INPUT:
+        return None
+    for pattern in (_MENTION, _MENTION_TAIL):
+        for match in pattern.finditer(text):
+            words = fold(match.group(1)).split()
+            if not words or words[0] in _NOT_A_PLACE_START or words[0] in _FILLERS:
+                continue
+            return " ".join(match.group(1).split()).strip(" ?!.,;:")
+    return None
+
+
+def covered_communes(url: str | None = None) -> list[str]:
+    """The communes whose QPV the assistant covers (MEL and Hazebrouck), in alphabetical order."""
+    try:
+        gaz = gazetteer(url)
+    except SQLAlchemyError:
+        log.exception("référentiel indisponible pour covered_communes")
+        return []
+    names = {
+        commune.nom for insee, codes in gaz.qpv_by_commune.items()
+        if (commune := gaz.communes.get(insee)) is not None
+        and any(_covered(gaz, ("qpv", code)) for code in codes if code in gaz.qpvs)
+    }
+    return sorted(names, key=fold)

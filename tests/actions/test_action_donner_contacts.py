@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from actions.action_donner_contacts import ActionDonnerContacts
+from actions.action_donner_contacts_mel import ActionDonnerContactsMel
 from tests.actions.conftest import make_tracker, payloads, run, slot_events
 
 
@@ -71,7 +72,7 @@ def test_vacant_post_is_said_with_who_to_contact(domain: dict[str, Any]) -> None
 def test_outside_territory_never_invents_a_contact(domain: dict[str, Any]) -> None:
     messages, _ = run(ActionDonnerContacts(), make_tracker("valenciennes", "informer_lieu",
                                                            [lieu("valenciennes")]), domain)
-    assert messages[0]["response"] == "utter_hors_territoire"
+    assert messages[0]["response"] == "utter_hors_territoire_prevu"
     assert "Valenciennes" in messages[0]["contrat"] and messages[0]["date_signature"] == "12 avril 2024"
     for card in payloads(messages):
         assert all(c["role"] == "prefecture" for c in card["contacts"])
@@ -94,9 +95,54 @@ def test_hazebrouck_is_answered_apart(domain: dict[str, Any]) -> None:
 def test_mel_without_place_gives_the_thematic_contacts(domain: dict[str, Any]) -> None:
     tracker = make_tracker("qui contacter à la MEL ?", "demander_contact",
                            [{"entity": "interlocuteur", "value": "mel"}])
-    messages, _ = run(ActionDonnerContacts(), tracker, domain)
+    messages, events = run(ActionDonnerContacts(), tracker, domain)
+    assert not messages
+    assert any(e.get("event") == "followup" and e.get("name") == "action_donner_contacts_mel" for e in events)
+    messages, events = run(ActionDonnerContactsMel(), tracker, domain)
     assert messages[0]["response"] == "utter_contacts_mel_themes"
     assert len(messages[0]["buttons"]) >= 5
+    assert slot_events(events)["attente"] == "theme"  # the next message is read as the theme
+
+
+def test_a_place_and_two_roles_are_both_answered(domain: dict[str, Any]) -> None:
+    text = ("Bonjour, nous voudrions rencontrer la mairie et aussi la déléguée du préfet avant de déposer, "
+            "notre local est à Wattignies. Pouvez-vous me donner leurs coordonnées ?")
+    tracker = make_tracker(text, "demander_contact", [lieu("Wattignies")])
+    messages, _ = run(ActionDonnerContacts(), tracker, domain)
+    card = payloads(messages)[0]
+    assert {c["role"] for c in card["contacts"]} == {"ville", "delegue_prefet"}
+
+
+def test_two_communes_in_one_message_are_both_answered(domain: dict[str, Any]) -> None:
+    tracker = make_tracker("on intervient sur Croix et sur Hem, qui sont les chefs de projet ?", "demander_contact",
+                           [lieu("Croix"), lieu("Hem")])
+    messages, _ = run(ActionDonnerContacts(), tracker, domain)
+    communes = {card["commune"]["nom"] for card in payloads(messages)}
+    assert communes == {"Croix", "Hem"}
+
+
+def test_an_unknown_place_is_said_once_not_asked_again(domain: dict[str, Any]) -> None:
+    tracker = make_tracker("Notre projet se passe à Namur en Belgique, qui contacter ?", "demander_contact")
+    messages, events = run(ActionDonnerContacts(), tracker, domain)
+    assert messages[0]["response"] == "utter_lieu_inconnu"
+    assert "Namur" in messages[0]["saisie"] and "Roubaix" in messages[0]["communes"]
+    assert not slot_events(events).get("attente")
+
+
+def test_the_answer_to_our_place_question_is_read_as_a_place(domain: dict[str, Any]) -> None:
+    tracker = make_tracker("Un projet au Virolois", "nlu_fallback",
+                           slots={"attente": "lieu", "reponse_attendue": "Un projet au Virolois"})
+    messages, _ = run(ActionDonnerContacts(), tracker, domain)
+    assert messages[0]["response"] == "utter_contacts"
+    assert payloads(messages)[0]["quartier"]["nom"] == "Virolois"
+
+
+def test_an_unknown_answer_to_our_place_question_is_not_asked_again(domain: dict[str, Any]) -> None:
+    tracker = make_tracker("Saint-Glinglin", "informer_lieu", [lieu("Saint-Glinglin")],
+                           slots={"attente": "lieu", "reponse_attendue": "Saint-Glinglin"})
+    messages, events = run(ActionDonnerContacts(), tracker, domain)
+    assert messages[0]["response"] == "utter_lieu_inconnu_encore"
+    assert not slot_events(events).get("attente")
 
 
 def test_vacancy_with_a_role_still_names_who_to_contact(domain: dict[str, Any]) -> None:

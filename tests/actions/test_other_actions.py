@@ -47,14 +47,29 @@ def test_ambitions_for_a_description(domain: dict[str, Any]) -> None:
     assert card["type"] == "ambitions" and not card["aucune"]
     assert "5.5" in [item["id"] for item in card["items"][:3]]
     assert messages[0]["buttons"][0]["payload"].startswith("/demander_detail_ambition")
-    assert slot_events(events)["attente_description"] is False
+    assert slot_events(events)["attente"] is None
 
 
 def test_no_description_asks_for_one(domain: dict[str, Any]) -> None:
     messages, events = run(ActionSuggererAmbitions(), make_tracker("je ne sais pas quelle ambition choisir",
                                                                     "demander_ambition"), domain)
     assert messages[0]["response"] == "utter_ask_description_projet"
-    assert slot_events(events)["attente_description"] is True
+    assert slot_events(events)["attente"] == "description"
+    assert any(e.get("event") == "followup" and e.get("name") == "formulaire_reponse" for e in events)
+
+
+def test_the_description_given_after_our_question_is_read_whatever_the_intent(domain: dict[str, Any]) -> None:
+    text = "on voudrait monter un potager collectif au pied des immeubles avec les habitants"
+    tracker = make_tracker(text, "demander_contact", slots={"attente": "description", "reponse_attendue": text})
+    messages, _ = run(ActionSuggererAmbitions(), tracker, domain)
+    assert messages[0]["response"] == "utter_ambitions"
+
+
+def test_an_incidental_word_suggests_no_ambition(domain: dict[str, Any]) -> None:
+    text = "je voudrais acheter une voiture de sport pour mon entreprise"
+    tracker = make_tracker(text, "demander_ambition", slots={"attente": "description", "reponse_attendue": text})
+    messages, _ = run(ActionSuggererAmbitions(), tracker, domain)
+    assert messages[0]["response"] == "utter_ambitions_aucune"
 
 
 def test_ambition_detail(domain: dict[str, Any]) -> None:

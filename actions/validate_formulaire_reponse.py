@@ -1,0 +1,56 @@
+"""Reads the next message as the answer to the question the assistant asked (slot `attente`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import latest_intent, latest_text
+from knowledge.services.answers import read_answer
+
+# Who handles each kind of awaited answer (Rasa plumbing, not a business rule).
+HANDLERS = {
+    "lieu": "action_donner_contacts", "quartier": "action_donner_contacts",
+    "description": "action_suggerer_ambitions", "objectif": "action_verifier_objectif",
+    "siret": "action_verifier_siret", "theme": "action_donner_contacts_mel",
+}
+
+
+class ValidateFormulaireReponse(FormValidationAction):
+    def name(self) -> str:
+        return "validate_formulaire_reponse"
+
+    async def extract_reponse_attendue(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> dict[str, Any]:
+        if tracker.get_slot("requested_slot") != "reponse_attendue" or tracker.latest_action_name != "action_listen":
+            return {}  # the form is being started: the current message is the question, not the answer
+        message = tracker.latest_message
+        confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
+        reading = read_answer(tracker.get_slot("attente") or "", latest_text(tracker), latest_intent(tracker),
+                              confidence, message.get("entities") or [])
+        return {"reponse_attendue": reading.value} if reading.answer else {}
+
+
+class ActionAskReponseAttendue(Action):
+    """The asking action has already asked (with its own words and buttons): nothing to add."""
+
+    def name(self) -> str:
+        return "action_ask_reponse_attendue"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        return []
+
+
+class ActionLireReponse(Action):
+    def name(self) -> str:
+        return "action_lire_reponse"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        handler = HANDLERS.get(tracker.get_slot("attente") or "")
+        return [FollowupAction(handler)] if handler else []
