@@ -15,7 +15,7 @@ WIDGET_ORIGIN ?= http://localhost:8080
 
 BOT_SOURCES := $(shell find bot data -type f -not -name '*.pyc' -not -name '*.md' 2>/dev/null)
 
-.PHONY: help install run test test-unit test-e2e load check-data lookups train validate lint eval-nlu eval-ambitions bench clean
+.PHONY: help install run test test-unit test-e2e load check-data lookups train validate lint eval-nlu eval-ambitions bench bench-qpv bench-load report import-call run-cluster cluster-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -47,6 +47,18 @@ $(VENV)/.chromium:
 	else echo "ERREUR: chromium introuvable et apt-get absent. Installez Chromium (/usr/bin/chromium)."; exit 1; fi
 	@mkdir -p $(VENV) && touch $@
 
+# PostgreSQL, Redis and haproxy for `make run-cluster` and its end-to-end test (Debian packages).
+CLUSTER_TOOLS_OK = command -v haproxy >/dev/null 2>&1 && command -v redis-server >/dev/null 2>&1 \
+  && ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1
+cluster-deps: ## Install PostgreSQL, Redis and haproxy (Debian packages) when missing
+	@if $(CLUSTER_TOOLS_OK); then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	  echo "==> PostgreSQL, Redis, haproxy (paquets Debian, pour make run-cluster)…"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+	    postgresql redis-server haproxy >/dev/null) \
+	  || { echo "ERREUR: impossible d'installer postgresql, redis-server, haproxy (apt-get)."; exit 1; }; \
+	else echo "ERREUR: installez postgresql, redis-server et haproxy (ex. sudo apt-get install postgresql redis-server haproxy)."; exit 1; fi
+
 install: $(BOT)/.installed $(ACT)/.installed ## Build both Python 3.10 environments (idempotent)
 
 # --- référentiel ----------------------------------------------------------------
@@ -59,6 +71,10 @@ check-data: $(ACT)/.installed ## Report doubtful or invalid reference data (non-
 
 lookups: $(ACT)/.installed ## Regenerate the NLU lookup tables from the référentiel
 	@$(ACT_PY) -m knowledge.lookups
+
+import-call: $(ACT)/.installed ## Draft a campaign from a call's text: make import-call FILE=… CAMPAGNE=2027 [OUT=var/import-2027/]
+	@if [ -z "$(FILE)" ] || [ -z "$(CAMPAGNE)" ]; then echo "ERREUR : indiquez le texte de l'appel et l'année, ex. make import-call FILE=appel-2027.txt CAMPAGNE=2027"; exit 2; fi
+	@$(ACT_PY) -m knowledge.importer "$(FILE)" --campagne "$(CAMPAGNE)" --out "$(or $(OUT),var/import-$(CAMPAGNE)/)"
 
 # --- assistant -------------------------------------------------------------------
 
@@ -76,12 +92,15 @@ validate: $(BOT)/.installed ## rasa data validate; every warning fails but respo
 run: install load $(MODEL) ## Run the assistant: Rasa :5005, actions :5055, widget page :8080
 	@WIDGET_ORIGIN=$(WIDGET_ORIGIN) scripts/run.sh
 
+run-cluster: install cluster-deps $(MODEL) ## Production topology: haproxy :5005/:8080, 2 Rasa, PostgreSQL, Redis, actions
+	@WIDGET_ORIGIN=$(WIDGET_ORIGIN) scripts/run_cluster.sh
+
 # --- tests -----------------------------------------------------------------------
 
 test-unit: $(ACT)/.installed ## Tests of knowledge/ and actions/ (no server)
 	@$(ACT_PY) -m pytest tests/knowledge tests/actions -q
 
-test: install $(VENV)/.chromium $(MODEL) ## Every test: units, data, NLU, conversations, REST and browser end to end
+test: install $(VENV)/.chromium cluster-deps $(MODEL) ## Every test: units, data, NLU, conversations, REST and browser end to end
 	@$(ACT_PY) -m pytest tests -q
 
 lint: $(ACT)/.installed ## ruff + mypy on knowledge/ and actions/
@@ -96,6 +115,17 @@ eval-ambitions: $(ACT)/.installed ## Ambition matcher accuracy and latency
 
 bench: $(ACT)/.installed ## Place resolution latency
 	@$(ACT_PY) scripts/bench_resolve.py
+
+bench-qpv: $(ACT)/.installed ## QPV check latency (qpv_at p95 after warm-up, target 1 ms)
+	@$(ACT_PY) scripts/bench_qpv.py
+
+# Starts Rasa :28005 + actions :28055 on the trained model, never retrains it (or BENCH_ARGS="--url http://127.0.0.1:5005").
+bench-load: $(ACT)/.installed $(BOT)/.installed ## Load benchmark: long conversation, 20 senders, open loop, RSS, start time
+	@$(ACT_PY) scripts/bench_load.py $(BENCH_ARGS)
+
+# The MEL team's report: TRACKER_DB_URL (default sqlite:///var/tracker.db), FROM/TO (AAAA-MM-JJ, default the last 30 days).
+report: $(ACT)/.installed ## What people asked, fallbacks, 👎, places, slow turns: var/report/index.html
+	@$(ACT_PY) scripts/report.py $(if $(FROM),--from $(FROM)) $(if $(TO),--to $(TO))
 
 clean: ## Remove built artefacts (models, database), keep the environments
 	rm -rf models var results .pytest_cache

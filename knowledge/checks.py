@@ -5,6 +5,17 @@ not official, a MEL QPV part without a city contact or without a délégué du
 préfet entry (a vacancy counts) in a campaign, a dangling reference.
 Warnings: one person with several e-mails (both forms and their sources), an
 e-mail flagged doubtful, an e-mail derived from the MEL rule.
+
+Gaps found by the audit of issue 13, errors from now on: a campaign with an
+annexe 3 whose rules lack its detail (period, 2 to 5 operational objectives,
+mandatory key figures, budget and its lines); a signature date without its
+status (`prevue` for a planned date of a calendar, `signee` only with a
+document that confirms it); an e-mail printed in a versioned source document
+that no contact file holds (general MEL contacts, préfecture mailboxes…); a
+contract fact or general contact without source; a campaign with a CPO rule
+that does not say who CPOs are for; an ambition text that is not its source
+line word for word (a lost final punctuation); a matcher example citing an
+unknown document or using words its cited document does not contain.
 """
 
 from __future__ import annotations
@@ -47,7 +58,12 @@ def check(data_dir: Path | None = None, official_csv: Path | None = OFFICIAL_CSV
     data_dir = data_dir or get_settings().data_dir
     report = Report()
     tables: dict[str, list[tuple[int, dict[str, str]]]] = {}
-    for name in ("territoires", "communes", "qpv", "qpv_communes", "quartiers", "contacts", "contacts_mel"):
+    for name in ("territoires", "communes", "qpv", "qpv_communes", "quartiers", "contacts", "contacts_mel",
+                 "contacts_generaux"):
+        if not (data_dir / f"{name}.csv").exists() and name == "contacts_generaux":
+            report.error("contacts_generaux.csv absent : les contacts généraux de la MEL et de la préfecture manquent.")
+            tables[name] = []
+            continue
         tables[name] = list(read_csv(data_dir / f"{name}.csv"))
         for line, row in tables[name]:
             if not row.get("source"):
@@ -79,7 +95,185 @@ def check(data_dir: Path | None = None, official_csv: Path | None = OFFICIAL_CSV
     _check_emails_per_person(report, tables["contacts"], tables["contacts_mel"])
     _check_coverage(report, tables["contacts"], tables["qpv_communes"], qpvs, communes)
     _check_campaigns(report, data_dir)
+    _check_signatures(report, tables["territoires"])
+    _check_general_contacts(report, tables["contacts_generaux"])
+    _check_document_emails(report, data_dir, tables)
+    _check_contract_facts(report, data_dir, territoires)
+    _check_ambitions_verbatim(report, data_dir)
+    _check_examples(report, data_dir)
     return report
+
+
+# --- gaps of the audit (issue 13) ---------------------------------------------------------------
+
+# The detail of an annexe 3 (bilan intermédiaire) that a campaign with a `bilan` rule must hold as data.
+ANNEXE3_RULES = ("bilan_periode", "bilan_contenu", "bilan_objectifs_operationnels", "objectif_operationnel_definition",
+                 "bilan_chiffres_cles", "bilan_budget", "bilan_budget_lignes")
+SIGNATURE_STATUSES = ("prevue", "signee")
+GENERAL_ROLES = ("mel", "prefecture")
+GENERAL_USES = ("presse", "politique_de_la_ville")
+GENERAL_SCOPES = ("MEL", "NORD")
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
+
+
+def _documents(data_dir: Path) -> dict[str, Path]:
+    """Versioned text of each source document, by the file name rows cite (`documents.csv`)."""
+    path = data_dir / "documents.csv"
+    if not path.exists():
+        return {}
+    out = {}
+    for _, row in read_csv(path):
+        if row.get("chemin") and (data_dir / row["chemin"]).exists():
+            out[row["fichier"]] = data_dir / row["chemin"]
+    return out
+
+
+def _annexe3_problems(campagne: dict) -> list[str]:
+    rules = {r.get("id"): r for r in campagne.get("regles") or []}
+    bilan = rules.get("bilan")
+    if not bilan or "annexe 3" not in (bilan.get("source") or ""):
+        return []
+    problems = [f"règle {rule!r} absente (annexe 3 en détail)" for rule in ANNEXE3_RULES if rule not in rules]
+    objectives = (rules.get("bilan_objectifs_operationnels") or {}).get("valeurs") or {}
+    if "bilan_objectifs_operationnels" in rules and not (
+            isinstance(objectives.get("min"), int) and isinstance(objectives.get("max"), int)
+            and 0 < objectives["min"] <= objectives["max"]):
+        problems.append("bilan_objectifs_operationnels : valeurs {min, max} entières attendues (2 et 5 en 2026)")
+    key_figures = (rules.get("bilan_chiffres_cles") or {}).get("valeurs") or {}
+    if "bilan_chiffres_cles" in rules and key_figures.get("obligatoire") is not True:
+        problems.append("bilan_chiffres_cles : la rubrique est obligatoire (valeurs: {obligatoire: true})")
+    return problems
+
+
+def _check_signatures(report: Report, rows: list[tuple[int, dict[str, str]]]) -> None:
+    for line, row in rows:
+        where = _where("territoires.csv", line)
+        status = row.get("date_signature_statut", "")
+        if row.get("date_signature") and status not in SIGNATURE_STATUSES:
+            report.error(f"{where} : {row['id']} a une date de signature sans statut (date_signature_statut : "
+                         "« prevue » pour une date annoncée par un calendrier, « signee » si un document la confirme).")
+        if not row.get("date_signature") and status:
+            report.error(f"{where} : {row['id']} a un statut de signature {status!r} sans date.")
+        if status == "signee":
+            confirming = [part for part in (row.get("source") or "").split(";")
+                          if part.strip() and "calendrier de signature" not in part.lower()
+                          and not part.strip().startswith("qpv2024")]
+            if not confirming:
+                report.error(f"{where} : {row['id']} est « signee » mais sa seule source est un calendrier "
+                             "prévisionnel : écrire « prevue », ou citer le document qui confirme la signature.")
+
+
+def _check_general_contacts(report: Report, rows: list[tuple[int, dict[str, str]]]) -> None:
+    for line, row in rows:
+        where = _where("contacts_generaux.csv", line)
+        if row.get("role") not in GENERAL_ROLES:
+            report.error(f"{where} : rôle {row.get('role')!r} (attendu : {', '.join(GENERAL_ROLES)}).")
+        if row.get("usage") not in GENERAL_USES:
+            report.error(f"{where} : usage {row.get('usage')!r} (attendu : {', '.join(GENERAL_USES)}).")
+        if row.get("portee") not in GENERAL_SCOPES:
+            report.error(f"{where} : portée {row.get('portee')!r} (attendu : {', '.join(GENERAL_SCOPES)}).")
+        if not row.get("email") and not row.get("telephone"):
+            report.error(f"{where} : contact sans e-mail ni téléphone.")
+        if row.get("email") and not EMAIL.match(row["email"]):
+            report.error(f"{where} : e-mail invalide {row['email']!r}.")
+
+
+def _check_document_emails(report: Report, data_dir: Path, tables: dict[str, list[tuple[int, dict[str, str]]]]) -> None:
+    """Every address printed in a source document is in a contact file (or is the « pnom@ » rule)."""
+    known = {
+        (row.get(column) or "").lower()
+        for name in ("contacts", "contacts_mel", "contacts_generaux")
+        for _, row in tables.get(name, [])
+        for column in ("email", "email_confirme")
+    }
+    for fichier, path in sorted(_documents(data_dir).items()):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            for email in {e.rstrip(".").lower() for e in _EMAIL_IN_TEXT.findall(line)}:
+                if email.startswith("pnom@") or email in known:
+                    continue
+                report.error(f"{fichier}, L{number} : l'adresse {email!r} est imprimée dans la source mais "
+                             "n'est dans aucun fichier de contacts "
+                             "(contacts.csv, contacts_mel.csv, contacts_generaux.csv).")
+
+
+def _check_contract_facts(report: Report, data_dir: Path, territoires: set[str]) -> None:
+    path = data_dir / "contrats.yaml"
+    if not path.exists():
+        report.error("contrats.yaml absent : périmètres d'attention et volets locaux du contrat manquent.")
+        return
+    seen: set[tuple[str, str]] = set()
+    for contrat in (read_yaml(path) or {}).get("contrats") or []:
+        territoire = contrat.get("territoire")
+        if territoire not in territoires:
+            report.error(f"contrats.yaml : territoire inconnu {territoire!r}.")
+        for fait in contrat.get("faits") or []:
+            label = f"contrats.yaml {territoire} {fait.get('id')!r}"
+            if (territoire, fait.get("id")) in seen:
+                report.error(f"{label} : identifiant en double.")
+            seen.add((territoire, fait.get("id")))
+            if not fait.get("source"):
+                report.error(f"{label} : fait sans source.")
+            if not fait.get("texte"):
+                report.error(f"{label} : fait sans texte.")
+
+
+def _source_lines(path: Path) -> set[str]:
+    """Lines of a document as the référentiel quotes them: list arrows, bullets and bold marks removed."""
+    lines = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = re.sub(r"^\s*-\s*(?:⇒\s*)?", "", line).replace("**", "").strip()
+        if line:
+            lines.add(line)
+    return lines
+
+
+def _check_ambitions_verbatim(report: Report, data_dir: Path) -> None:
+    documents = _documents(data_dir)
+    raw = read_yaml(data_dir / "ambitions.yaml") or {}
+    cache: dict[str, set[str]] = {}
+    for ambition in raw.get("ambitions") or []:
+        fichier = (ambition.get("source") or "").split(",")[0].strip()
+        if fichier not in documents:
+            continue
+        lines = cache.setdefault(fichier, _source_lines(documents[fichier]))
+        texte = ambition.get("texte") or ""
+        if texte in lines:
+            continue
+        longer = sorted(line[len(texte):] for line in lines if line.startswith(texte))
+        detail = (f" : la source continue par « {longer[0].strip()} » (ponctuation finale perdue ?)" if longer else
+                  " : le texte n'est pas une ligne de la source, mot pour mot")
+        report.error(f"ambitions.yaml {ambition.get('id')} : texte différent de {fichier}{detail}")
+
+
+def _stem(word: str) -> str:
+    return word[:6]
+
+
+def _check_examples(report: Report, data_dir: Path) -> None:
+    """A matcher example that cites a document says only what that document says."""
+    path = data_dir / "ambitions_descripteurs.yaml"
+    if not path.exists():
+        return
+    documents = _documents(data_dir)
+    stems: dict[str, set[str]] = {}
+    for ambition, descriptor in (read_yaml(path) or {}).items():
+        for example in (descriptor or {}).get("exemples") or []:
+            source = example.get("source") or ""
+            if source == "action type":
+                continue
+            fichier = source.split(",")[0].strip()
+            label = f"ambitions_descripteurs.yaml {ambition} « {(example.get('texte') or '')[:60]}… »"
+            if fichier not in documents:
+                report.error(f"{label} : source {fichier!r} inconnue (ni « action type », ni un document versionné).")
+                continue
+            if fichier not in stems:
+                text = re.sub(r"[*_#<>\[\]|]", " ", documents[fichier].read_text(encoding="utf-8"))
+                stems[fichier] = {_stem(w) for w in fold(text).split()}
+            words = fold(example.get("texte") or "").split()
+            absent = [w for w in words if len(w) >= 5 and _stem(w) not in stems[fichier]]
+            if absent:
+                report.error(f"{label} : mots absents de {fichier} : {', '.join(absent)} (mauvais fichier cité, "
+                             "ou l'exemple en dit plus que sa source).")
 
 
 def _check_official(report: Report, qpvs: dict[str, dict[str, str]], official_csv: Path | None) -> None:
@@ -180,7 +374,9 @@ def _check_coverage(report: Report, contacts: list[tuple[int, dict[str, str]]],
             commune = communes.get(pair["insee"])
             if qpv is None or commune is None or qpv["territoire_id"] != "MEL":
                 continue
-            if commune.get(f"appel_{campagne}") != "oui":
+            named = (str(campagne) in (commune.get("campagnes") or "").split("|")
+                     or commune.get(f"appel_{campagne}") == "oui")
+            if not named:
                 report.infos.append(f"{campagne} : {commune['nom']} ({qpv['nom_appel']}) n'est pas nommée "
                                     "par l'appel : pas de contact attendu.")
                 continue
@@ -200,6 +396,12 @@ def _check_campaigns(report: Report, data_dir: Path) -> None:
         for regle in campagne.get("regles") or []:
             if not regle.get("source"):
                 report.error(f"{label} : règle {regle.get('id')!r} sans source.")
+        for problem in _annexe3_problems(campagne):
+            report.error(f"{label} : {problem}.")
+        ids = {r.get("id") for r in campagne.get("regles") or []}
+        if "cpo" in ids and "cpo_beneficiaires" not in ids:
+            report.error(f"{label} : règle « cpo » sans « cpo_beneficiaires » "
+                         "(à qui les CPO sont destinées, avec source).")
 
 
 def main() -> int:

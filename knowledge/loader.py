@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import delete
+from sqlalchemy import Engine, delete, inspect
 
 from knowledge import models as m
 from knowledge.config import get_settings
@@ -64,6 +64,11 @@ def iso_date(value: Any) -> date | None:
     return date.fromisoformat(str(value))
 
 
+def split_years(value: str) -> list[int]:
+    """`2025|2026` → [2025, 2026] (the calls whose list of communes names a commune)."""
+    return [int(part) for part in value.split("|") if part.strip()]
+
+
 def none_if_empty(value: str) -> str | None:
     return value or None
 
@@ -82,6 +87,7 @@ def _rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
         {
             "id": r["id"], "nom": r["nom"], "porteur": r.get("porteur", ""),
             "siren_epci": r.get("siren_epci", ""), "date_signature": iso_date(r.get("date_signature")),
+            "date_signature_statut": r.get("date_signature_statut", ""),
             "couvert": yes(r.get("couvert", "")), "note": r.get("note", ""), "source": r["source"],
         }
         for _, r in read_csv(data_dir / "territoires.csv")
@@ -90,11 +96,11 @@ def _rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
         {
             "insee": r["insee"], "nom": r["nom"], "aliases": r.get("aliases", ""),
             "territoire_id": r["territoire_id"], "associee_de": none_if_empty(r.get("associee_de", "")),
-            "appel_2025": yes(r.get("appel_2025", "")), "appel_2026": yes(r.get("appel_2026", "")),
-            "note": r.get("note", ""), "source": r["source"],
+            "note": r.get("note", ""), "source": r["source"], "campagnes": split_years(r.get("campagnes", "")),
         }
         for _, r in read_csv(data_dir / "communes.csv")
     ]
+    out[m.CommuneCampagne] = [{"insee": c["insee"], "annee": y} for c in communes for y in c.pop("campagnes")]
     # Parents before associated communes (self foreign key).
     out[m.Commune] = sorted(communes, key=lambda c: c["associee_de"] is not None)
     out[m.Qpv] = [
@@ -150,7 +156,7 @@ def _rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
         })
         for regle in c.get("regles") or []:
             regles.append({"campagne_id": number, "code": regle["id"], "texte": regle["texte"],
-                           "source": regle.get("source", "")})
+                           "valeurs": regle.get("valeurs") or {}, "source": regle.get("source", "")})
     out[m.Campagne] = campagnes
     out[m.Regle] = regles
 
@@ -163,7 +169,86 @@ def _rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
          "source": a["source"]}
         for a in ambitions["ambitions"]
     ]
+    out.update(_geo_rows(data_dir))
+    out.update(_document_rows(data_dir))
+    out.update(_general_rows(data_dir))
     return out
+
+
+def _general_rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
+    """General MEL / préfecture contacts and the facts of each contract (watch zones, local strategies)."""
+    contacts = [
+        {
+            "rang": line, "portee": r["portee"], "role": r["role"], "usage": r["usage"], "nom": r.get("nom", ""),
+            "fonction": r.get("fonction", ""), "email": r.get("email", ""), "telephone": r.get("telephone", ""),
+            "structure": r.get("structure", ""), "note": r.get("note", ""), "source": r["source"],
+        }
+        for line, r in read_csv(data_dir / "contacts_generaux.csv")
+    ]
+    faits = [
+        {"territoire_id": contrat["territoire"], "code": fait["id"], "texte": fait["texte"],
+         "valeurs": fait.get("valeurs") or {}, "source": fait["source"]}
+        for contrat in read_yaml(data_dir / "contrats.yaml")["contrats"]
+        for fait in contrat.get("faits") or []
+    ]
+    return {m.ContactGeneral: contacts, m.FaitContrat: faits}
+
+
+def _geo_rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
+    """QPV contours and administrative outlines (GeoJSON text), with the margin of `qpv_geo.yaml`."""
+    import json
+
+    geo = read_yaml(data_dir / "qpv_geo.yaml")
+    marge, par_qpv = float(geo["marge_a_verifier_m"]), geo.get("marges_par_qpv") or {}
+    with (data_dir / geo["contours"]["fichier"]).open(encoding="utf-8") as handle:
+        contours = json.load(handle)["features"]
+    with (data_dir / geo["limites"]["fichier"]).open(encoding="utf-8") as handle:
+        limites = json.load(handle)["features"]
+    return {
+        m.QpvContour: [
+            {"code_qp": f["properties"]["code_qp"], "geojson": json.dumps(f["geometry"], separators=(",", ":")),
+             "marge_m": float(par_qpv.get(f["properties"]["code_qp"], marge)), "source": geo["contours"]["source"]}
+            for f in contours
+        ],
+        m.LimiteContour: [
+            {"id": f["properties"]["id"], "nom": f["properties"]["nom"],
+             "geojson": json.dumps(f["geometry"], separators=(",", ":")),
+             "tolerance_m": float(geo["limites"]["tolerance_m"]), "source": f["properties"]["source"]}
+            for f in limites
+        ],
+    }
+
+
+def _document_rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
+    """The official documents of `documents.csv` and their passages (split by `services.passages`)."""
+    from knowledge.services.passages import document_passages
+
+    documents: list[dict[str, Any]] = []
+    passages: list[dict[str, Any]] = []
+    for doc, drafts in document_passages(data_dir):
+        documents.append({
+            "id": doc.id, "fichier": doc.fichier, "titre": doc.titre, "titre_court": doc.titre_court,
+            "territoire": doc.territoire, "portee": "|".join(doc.portee), "campagne": doc.campagne,
+            "url": doc.url, "chemin": doc.chemin, "source": doc.source,
+        })
+        passages.extend(
+            {
+                "document_id": doc.id, "rang": p.rang, "section": p.section, "titre": p.titre,
+                "ligne_debut": p.ligne_debut, "ligne_fin": p.ligne_fin, "texte": p.texte, "contexte": p.contexte,
+                "genre": p.genre, "source": f"{doc.fichier}, {p.section}, L{p.ligne_debut}-{p.ligne_fin}",
+            }
+            for p in drafts
+        )
+    return {m.Document: documents, m.Passage: passages}
+
+
+def _schema_changed(engine: Engine) -> bool:
+    existing = inspect(engine)
+    for table in m.Base.metadata.sorted_tables:
+        if existing.has_table(table.name) and \
+                {c["name"] for c in existing.get_columns(table.name)} != set(table.columns.keys()):
+            return True
+    return False
 
 
 def load(url: str | None = None, data_dir: Path | None = None) -> LoadReport:
@@ -175,6 +260,9 @@ def load(url: str | None = None, data_dir: Path | None = None) -> LoadReport:
     except (KeyError, ValueError, OSError, yaml.YAMLError) as exc:
         raise DataError(f"{data_dir}: {exc!r}") from exc
     engine = get_engine(url)
+    if _schema_changed(engine):
+        # A database built by an older version (a column added or removed): rebuild its tables.
+        m.Base.metadata.drop_all(engine)
     m.Base.metadata.create_all(engine)
     with engine.begin() as connection:
         for model in reversed(m.ALL_TABLES):
@@ -186,6 +274,12 @@ def load(url: str | None = None, data_dir: Path | None = None) -> LoadReport:
     from knowledge.services import places
 
     places.clear_cache()
+    from knowledge.services import geo
+
+    geo.clear_cache()
+    from knowledge.services import passages
+
+    passages.clear_cache()
     counts = {model.__tablename__: len(rows[model]) for model in m.ALL_TABLES}
     return LoadReport(counts=counts, seconds=time.perf_counter() - started)
 

@@ -92,3 +92,20 @@ def ambitions(session: Session) -> Sequence[m.Ambition]:
 
 def enjeux(session: Session) -> Sequence[m.Enjeu]:
     return session.scalars(select(m.Enjeu).order_by(m.Enjeu.id)).all()
+
+
+def qpv_contours(session: Session) -> Sequence[m.QpvContour]:
+    return session.scalars(select(m.QpvContour).order_by(m.QpvContour.code_qp)).all()
+
+
+def limite_contours(session: Session) -> Sequence[m.LimiteContour]:
+    return session.scalars(select(m.LimiteContour).order_by(m.LimiteContour.id)).all()
+
+
+def documents(session: Session) -> Sequence[m.Document]:
+    return session.scalars(select(m.Document).order_by(m.Document.id)).all()
+
+
+def passages(session: Session) -> Sequence[m.Passage]:
+    """Every passage of every document, in document order (the search builds its index from them)."""
+    return session.scalars(select(m.Passage).order_by(m.Passage.document_id, m.Passage.rang)).all()
