@@ -1,4 +1,4 @@
-"""Checks an operational objective (annexe 3 of the 2026 call) and proposes a rewrite."""
+"""Checks an operational objective (annexe 3 of the call) and proposes a rewrite."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import is_button_payload, latest_text
-from knowledge.services.objectives import check_objective
+from knowledge.services.messages import domain_templates, render
+from knowledge.services.objectives import review_objective
 
 # The words that ask for the check, before the objective itself.
 _ASK = re.compile(r"^.*?\bobjectif[^:]*?(?::|c['’]est\s+d['’e]|est\s+d['’e])\s*", re.IGNORECASE)
@@ -37,17 +38,16 @@ class ActionVerifierObjectif(Action):
         text = latest_text(tracker)
         waiting = bool(tracker.get_slot("attente_objectif"))
         objective = "" if is_button_payload(text) else (text.strip() if waiting else objective_in(text))
-        if not objective:
-            dispatcher.utter_message(response="utter_ask_objectif")
+        review = review_objective(objective)
+        check = review.check
+        if check is None:
+            dispatcher.utter_message(response="utter_ask_objectif", annee=review.annee)
             return [SlotSet("attente_objectif", True)]
-        check = check_objective(objective)
-        if check.complet:
-            dispatcher.utter_message(response="utter_objectif_complet", message=check.message)
-        else:
-            dispatcher.utter_message(response="utter_objectif_incomplet", message=check.message)
+        dispatcher.utter_message(response="utter_objectif_complet" if check.complet else "utter_objectif_incomplet",
+                                 message=render(check.message, domain_templates(domain)), annee=review.annee)
         dispatcher.utter_message(json_message={
             "type": "objectif", "texte": check.texte, "complet": check.complet, "manquants": list(check.manquants),
             "verbe": check.verbe, "chiffre": check.chiffre, "unite": check.unite, "temporalite": check.temporalite,
-            "proposition": check.proposition,
+            "proposition": check.proposition, "cle": check.message.key,
         })
         return [SlotSet("attente_objectif", False)]

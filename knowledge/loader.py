@@ -96,11 +96,15 @@ def _rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
         {
             "insee": r["insee"], "nom": r["nom"], "aliases": r.get("aliases", ""),
             "territoire_id": r["territoire_id"], "associee_de": none_if_empty(r.get("associee_de", "")),
-            "note": r.get("note", ""), "source": r["source"], "campagnes": split_years(r.get("campagnes", "")),
+            "note": r.get("note", ""), "source": r["source"],
         }
         for _, r in read_csv(data_dir / "communes.csv")
     ]
-    out[m.CommuneCampagne] = [{"insee": c["insee"], "annee": y} for c in communes for y in c.pop("campagnes")]
+    # The calls whose list of communes names each commune (`campagnes`: "2025|2026").
+    out[m.CommuneCampagne] = [
+        {"insee": r["insee"], "annee": year}
+        for _, r in read_csv(data_dir / "communes.csv") for year in split_years(r.get("campagnes", ""))
+    ]
     # Parents before associated communes (self foreign key).
     out[m.Commune] = sorted(communes, key=lambda c: c["associee_de"] is not None)
     out[m.Qpv] = [

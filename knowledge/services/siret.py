@@ -1,8 +1,9 @@
-"""SIRET check for the pre-submission assistant.
+"""SIRET and SIREN checks, in the form and anywhere in a message.
 
 A SIRET is 14 digits: the SIREN (9 digits, the legal entity) followed by the
-NIC (5 digits, the establishment). Its last digit is a Luhn check key, verified
-here with python-stdnum (which also knows La Poste's special rule).
+NIC (5 digits, the establishment). Both end with a Luhn check key, verified
+here with python-stdnum (which also knows La Poste's special rule). The
+answers are message keys with values; the French is in ``bot/domain/siret.yml``.
 """
 
 from __future__ import annotations
@@ -12,27 +13,28 @@ from dataclasses import dataclass
 from typing import Literal
 
 from stdnum.exceptions import InvalidChecksum, ValidationError
+from stdnum.fr import siren as stdnum_siren
 from stdnum.fr import siret as stdnum_siret
 
+from knowledge.services.messages import Message, keyed
+
 SiretStatus = Literal["ok", "mauvais_format", "cle_invalide"]
+TextKind = Literal["siret_valide", "siret_invalide", "siren_valide", "siren_invalide", "aucun_numero"]
+
+MESSAGE_KEYS = (
+    "siret_ok", "siret_cle_invalide", "siret_vide", "siret_non_numerique", "siret_siren", "siret_longueur",
+    "siret_aide_sans_siret",
+    "siret_texte_valide", "siret_texte_invalide", "siret_texte_longueur", "siren_texte_valide",
+    "siren_texte_invalide", "siret_texte_aucun",
+)
+_msg = keyed(MESSAGE_KEYS)
 
 _SEPARATORS = re.compile(r"[\s.\-\u00a0\u202f]+")
+# A run of digits with single separators between them ("732 829 320 00074", "732.829.320").
+_NUMBER = re.compile(r"(?<![\d\w])\d(?:[ .\-\u00a0\u202f]?\d)+(?![\d\w])")
 
-AIDE_SANS_SIRET = (
-    "Pour demander une subvention publique, une association doit être inscrite "
-    "au répertoire Sirene de l'Insee : elle reçoit alors un numéro SIREN "
-    "(9 chiffres) et un SIRET (14 chiffres) par établissement. L'inscription "
-    "est gratuite et se demande en ligne auprès de l'Insee (formulaire M0 Asso, "
-    "cerfa n° 15909, avec la copie de l'extrait paru au JOAFE et des statuts). "
-    "Le numéro RNA (W suivi de 9 chiffres), reçu lors de la déclaration au "
-    "greffe des associations, n'est pas un SIRET. Si votre association emploie "
-    "des salariés ou paie la TVA, la démarche est différente : voir la fiche "
-    "« Comment obtenir ou retrouver le numéro Siret d'une association ? » sur "
-    "service-public.fr. Numéro perdu : cherchez le nom de l'association sur "
-    "annuaire-entreprises.data.gouv.fr ou téléchargez son avis de situation "
-    "Sirene sur le site de l'Insee."
-)
-"""Short factual help for an association that has no SIRET yet."""
+AIDE_SANS_SIRET = _msg("siret_aide_sans_siret")
+"""Short factual help for an association that has no SIRET yet (Insee, Sirene, RNA)."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class SiretCheck:
     """What the user typed, stripped."""
     siret: str | None
     """The 14 digits without separators, when there are exactly 14 digits."""
-    message: str
+    message: Message
 
     @property
     def ok(self) -> bool:
@@ -65,41 +67,66 @@ def format_siret(digits: str) -> str:
     return f"{digits[:3]} {digits[3:6]} {digits[6:9]} {digits[9:]}"
 
 
+def format_siren(digits: str) -> str:
+    """``732829320`` → ``732 829 320``."""
+    return f"{digits[:3]} {digits[3:6]} {digits[6:9]}"
+
+
 def check_siret(text: str) -> SiretCheck:
-    """Check a SIRET typed by a user and say, in French, how to fix it."""
+    """Check a SIRET typed by a user; the message says how to fix it."""
     saisie = (text or "").strip()
     compact = normalise_siret(saisie)
     if not compact:
-        return SiretCheck("mauvais_format", saisie, None,
-                          "Je n'ai pas trouvé de numéro : un SIRET compte "
-                          "14 chiffres (ex. 732 829 320 00074).")
+        return SiretCheck("mauvais_format", saisie, None, _msg("siret_vide"))
     if not compact.isdigit():
-        return SiretCheck("mauvais_format", saisie, None,
-                          "Un SIRET ne contient que des chiffres (14 au total). "
-                          "Retirez les lettres et autres caractères, puis "
-                          "saisissez-le à nouveau.")
+        return SiretCheck("mauvais_format", saisie, None, _msg("siret_non_numerique"))
     if len(compact) == 9:
-        return SiretCheck("mauvais_format", saisie, None,
-                          "Ce numéro a 9 chiffres : c'est sans doute le SIREN. "
-                          "Ajoutez les 5 chiffres du NIC de l'établissement "
-                          "pour obtenir le SIRET (14 chiffres).")
+        return SiretCheck("mauvais_format", saisie, None, _msg("siret_siren"))
     if len(compact) != 14:
-        return SiretCheck("mauvais_format", saisie, None,
-                          f"Ce numéro a {len(compact)} chiffres alors qu'un SIRET "
-                          "en compte 14 (9 du SIREN + 5 du NIC). Vérifiez qu'il "
-                          "ne manque pas ou qu'il n'y a pas en trop un chiffre.")
+        return SiretCheck("mauvais_format", saisie, None, _msg("siret_longueur", nombre=len(compact)))
     try:
         stdnum_siret.validate(compact)
     except InvalidChecksum:
-        return SiretCheck("cle_invalide", saisie, compact,
-                          f"Le numéro {format_siret(compact)} a bien 14 chiffres "
-                          "mais sa clé de contrôle est fausse : un chiffre est "
-                          "probablement erroné ou inversé. Recopiez-le depuis un "
-                          "document officiel (avis de situation Sirene, "
-                          "annuaire-entreprises.data.gouv.fr).")
+        return SiretCheck("cle_invalide", saisie, compact, _msg("siret_cle_invalide", siret=format_siret(compact)))
     except ValidationError:  # pragma: no cover - length/digits already checked
-        return SiretCheck("mauvais_format", saisie, None,
-                          "Ce numéro n'a pas la forme d'un SIRET (14 chiffres).")
-    return SiretCheck("ok", saisie, compact,
-                      f"SIRET {format_siret(compact)} : format et clé de "
-                      "contrôle valides.")
+        return SiretCheck("mauvais_format", saisie, None, _msg("siret_longueur", nombre=len(compact)))
+    return SiretCheck("ok", saisie, compact, _msg("siret_ok", siret=format_siret(compact)))
+
+
+@dataclass(frozen=True)
+class NumberInText:
+    """Result of :func:`check_siret_in_text`: the kind of number found and what to say."""
+
+    kind: TextKind
+    numero: str | None
+    """The digits found (14 for a SIRET, 9 for a SIREN), without separators."""
+    message: Message
+
+
+def _numbers(text: str) -> list[str]:
+    return [normalise_siret(m.group(0)) for m in _NUMBER.finditer(text or "")]
+
+
+def check_siret_in_text(text: str) -> NumberInText:
+    """A SIRET (14 digits) or a SIREN (9 digits) anywhere in a message, with its Luhn key checked.
+
+    The first 14-digit number wins, then the first 9-digit one; a number of 11 to 16 digits
+    is taken as a mistyped SIRET. Shorter runs (a year, an amount) and 10 digits (a phone
+    number) are not identifiers.
+    """
+    numbers = _numbers(text)
+    siret = next((n for n in numbers if len(n) == 14), None)
+    if siret is not None:
+        if stdnum_siret.is_valid(siret):
+            return NumberInText("siret_valide", siret, _msg("siret_texte_valide", siret=format_siret(siret),
+                                                             siren=format_siren(siret)))
+        return NumberInText("siret_invalide", siret, _msg("siret_texte_invalide", siret=format_siret(siret)))
+    siren = next((n for n in numbers if len(n) == 9), None)
+    if siren is not None:
+        if stdnum_siren.is_valid(siren):
+            return NumberInText("siren_valide", siren, _msg("siren_texte_valide", siren=format_siren(siren)))
+        return NumberInText("siren_invalide", siren, _msg("siren_texte_invalide", siren=format_siren(siren)))
+    odd = next((n for n in numbers if 11 <= len(n) <= 16), None)
+    if odd is not None:
+        return NumberInText("siret_invalide", odd, _msg("siret_texte_longueur", saisie=odd, nombre=len(odd)))
+    return NumberInText("aucun_numero", None, _msg("siret_texte_aucun"))

@@ -38,10 +38,10 @@ HAPPY = [
     ("oui", "droit commun"),
     ("oui", "partenariats"),
     ("oui", "indicateurs"),
-    ("oui", "programmation 2025"),
+    ("oui", "programmation précédente"),
     ("non", "CPO"),
     ("non", "montant"),
-    ("20 000 €", "deux villes"),
+    ("20 000 €", "plusieurs villes"),
 ]
 
 
@@ -58,14 +58,15 @@ def test_happy_path_ends_with_verdict_and_fiche(stack) -> None:  # type: ignore[
     fiche = cards(replies, "fiche")[0]
     assert fiche["mailto"].startswith("mailto:hverkest@mairie-lille.fr")
     assert "15 octobre 2025" in fiche["texte"] and "5.5" in fiche["texte"]
-    assert "poste par poste" in texts(replies)  # more than 15 000 €
+    assert "poste par poste" in texts(replies)  # more than the 2026 threshold
+    assert "bilan intermédiaire 2025" in texts(replies) and verdict["campagne"] == 2026
 
 
 def test_company_is_refused_kindly(stack) -> None:  # type: ignore[no-untyped-def]
     conv = Conversation(stack)
     conv.say("je veux vérifier mon projet avant de déposer")
     replies = conv.say('/informer_reponse{"reponse": "entreprise"}')
-    assert "but non lucratif" in texts(replies)
+    assert "ne peut pas déposer" in texts(replies)
     verdict = cards(replies, "eligibilite")[0]
     assert verdict["verdict"] == "non_eligible"
     assert any(c["id"] == "structure" and c["statut"] == "ko" for c in verdict["criteres"])
@@ -114,3 +115,16 @@ def test_objective_check(stack) -> None:  # type: ignore[no-untyped-def]
 def test_results_date(stack) -> None:  # type: ignore[no-untyped-def]
     replies = Conversation(stack, today="2025-09-20").say("quand aurons-nous les résultats ?")
     assert "premier trimestre 2026" in texts(replies)
+
+
+def test_siret_outside_the_form(stack) -> None:  # type: ignore[no-untyped-def]
+    replies = Conversation(stack).say("pourriez-vous contrôler ce numéro : 418 654 337 00017 ?")
+    card = cards(replies, "siret")[0]
+    assert card["numero"] == "41865433700017" and card["statut"] in ("siret_valide", "siret_invalide")
+    assert "Très bien" not in texts(replies)
+
+
+def test_hazebrouck_deadline_is_not_the_mel_one(stack) -> None:  # type: ignore[no-untyped-def]
+    replies = Conversation(stack).say("jusqu'à quand peut-on candidater pour un projet à Hazebrouck ?")
+    assert "15 octobre" not in texts(replies) and "ne donne pas de date limite" in texts(replies)
+    assert not cards(replies, "calendrier")

@@ -2,15 +2,33 @@
 
 import logging
 from datetime import date, datetime, timezone
+from pathlib import Path
 
 import pytest
+import yaml
 
 from knowledge.services.calendar import (
+    MESSAGE_KEYS,
     CampaignInfo,
     calendar_for,
+    deadline_message,
     format_date_fr,
+    question_kind,
     resolve_today,
 )
+from knowledge.services.campaigns import MESSAGE_KEYS as CAMPAIGN_KEYS
+from knowledge.services.campaigns import answer_calendar
+from knowledge.services.messages import Message, domain_templates, render
+
+DOMAIN = Path(__file__).parents[2] / "bot" / "domain"
+TEMPLATE = domain_templates({"responses": {k: v for p in DOMAIN.glob("*.yml")
+                                           for k, v in (yaml.safe_load(p.read_text()).get("responses") or {}).items()}})
+
+
+def french(message: Message) -> str:
+    text = render(message, TEMPLATE)
+    assert text and "{" not in text, message
+    return text
 
 PLATEFORME = "https://www.lillemetropole.fr/politique-de-la-ville"
 MEL_2025 = CampaignInfo("MEL", 2025, date(2024, 10, 15), "début 2025", PLATEFORME,
@@ -122,3 +140,89 @@ def test_invalid_env_falls_back_to_system(caplog: pytest.LogCaptureFixture) -> N
 ])
 def test_french_dates(d: date, text: str) -> None:
     assert format_date_fr(d) == text
+
+
+# --- "is today the last day?", "tomorrow?", "still time?" (issue 10, item 6) --------------------
+
+@pytest.mark.parametrize("text, kind", [
+    ("Aujourd'hui c'est la date butoir, non ?", "aujourdhui"),
+    ("c'est ce soir le dernier jour ?", "aujourdhui"),
+    ("si j'envoie demain ça passe ?", "demain"),
+    ("demain c'est le dernier jour ?", "demain"),
+    ("est-il encore temps de candidater ?", "encore_temps"),
+    ("c'est trop tard pour déposer ?", "encore_temps"),
+    ("on peut encore déposer ?", "encore_temps"),
+    ("c'est quand la date limite ?", "general"),
+])
+def test_question_kind(text: str, kind: str) -> None:
+    assert question_kind(text) == kind
+
+
+@pytest.mark.parametrize("today, kind, key, words", [
+    (date(2025, 10, 15), "aujourdhui", "calendrier_dernier_jour", ["aujourd'hui le dernier jour", "15 octobre 2025"]),
+    (date(2025, 10, 10), "aujourdhui", "calendrier_aujourdhui_non", ["Non", "15 octobre 2025", "5 jours"]),
+    (date(2025, 10, 14), "demain", "calendrier_demain_dernier_jour", ["Oui, demain est le dernier jour"]),
+    (date(2025, 10, 15), "demain", "calendrier_demain_trop_tard", ["Demain, il sera trop tard"]),
+    (date(2025, 10, 1), "demain", "calendrier_demain_possible", ["Oui", "14 jours"]),
+    (date(2025, 9, 20), "encore_temps", "calendrier_encore_temps", ["encore temps", "25 jours"]),
+    (date(2025, 10, 16), "encore_temps", "calendrier_deja_clos", ["trop tard", "clos depuis le 15 octobre 2025"]),
+    (date(2025, 10, 16), "demain", "calendrier_deja_clos", ["trop tard"]),
+    (date(2025, 9, 20), "general", "calendrier_ouvert", ["J-25", "2026"]),
+    (date(2025, 9, 20), "resultats", "calendrier_resultats", ["premier trimestre 2026"]),
+])
+def test_deadline_answers_on_the_day(today: date, kind: str, key: str, words: list[str]) -> None:
+    message = deadline_message(calendar_for(CAMPAIGNS, today), today, kind, source="Appel à projets 2026")
+    assert message.key == key
+    said = french(message)
+    assert all(w in said for w in words), said
+
+
+def test_every_key_has_its_response_in_the_domain() -> None:
+    for key in (*MESSAGE_KEYS, *CAMPAIGN_KEYS):
+        assert TEMPLATE(f"utter_{key}"), key
+
+
+def test_mel_deadline_from_the_referentiel() -> None:
+    reply = answer_calendar("est-il encore temps ?", date(2025, 9, 20))
+    assert reply.message.key == "calendrier_encore_temps"
+    assert reply.payload is not None and reply.payload["campagne"] == 2026
+    said = french(reply.message)
+    assert "15 octobre 2025" in said and "Démarches Simplifiées" in said
+    assert ".txt" not in said  # the source is named by its title
+
+
+@pytest.mark.parametrize("lieu, contexte, precedent", [("Hazebrouck", None, None), (None, "commune:59295", None),
+                                                     (None, None, "hazebrouck")])
+def test_hazebrouck_never_gets_the_mel_deadline(lieu: str | None, contexte: str | None,
+                                                precedent: str | None) -> None:
+    reply = answer_calendar("c'est quand la date limite ?", date(2025, 9, 20), lieu=lieu, lieu_contexte=contexte,
+                            lieu_precedent=precedent)
+    assert reply.message.key == "calendrier_territoire_non_precise"
+    assert reply.payload is None
+    said = french(reply.message)
+    assert "15 octobre" not in said and "ne donne pas de date limite" in said
+    assert "elvire.barreira@nord.gouv.fr" in said
+
+
+def test_another_nord_contract_gets_its_name_and_the_prefecture() -> None:
+    reply = answer_calendar("date limite pour déposer ?", date(2025, 9, 20), lieu="Valenciennes")
+    assert reply.message.key == "calendrier_hors_territoire"
+    said = french(reply.message)
+    assert "Valenciennes Métropole" in said and "15 octobre" not in said and "@nord.gouv.fr" in said
+
+
+def test_unknown_place_is_said_plainly() -> None:
+    reply = answer_calendar("date limite à Saint-Glinglin-sur-Deûle ?", date(2025, 9, 20),
+                            lieu="Saint-Glinglin-sur-Deûle")
+    assert reply.message.key == "calendrier_lieu_inconnu"
+    assert "Saint-Glinglin-sur-Deûle" in french(reply.message)
+
+
+def test_a_mel_place_in_context_keeps_the_mel_deadline() -> None:
+    reply = answer_calendar("demain ?", date(2025, 10, 14), lieu_contexte="commune:59360")
+    assert reply.message.key == "calendrier_demain_dernier_jour"
+
+
+def test_an_unknown_earlier_place_does_not_hide_the_mel_deadline() -> None:
+    reply = answer_calendar("date limite ?", date(2025, 9, 20), lieu_precedent="Saint-Glinglin")
+    assert reply.message.key == "calendrier_ouvert"

@@ -49,7 +49,8 @@ def test_every_qpv_and_commune_of_annexe_1_is_covered(db_url: str) -> None:
     rows = _rows()
     assert len({r["code_qp"] for r in rows}) == 26
     with read_session(db_url) as session:
-        named = session.scalars(select(m.Commune).where(m.Commune.appel_2026.is_(True))).all()
+        named = session.scalars(select(m.Commune).join(m.CommuneCampagne, m.CommuneCampagne.insee == m.Commune.insee)
+                                .where(m.CommuneCampagne.annee == 2026)).all()
         # The call's 19 communes; Hellemmes (associated commune) is answered as Lille (59350).
         assert len(named) == 19
         assert {c.associee_de or c.insee for c in named} == {r["insee"] for r in rows}

@@ -1,0 +1,24 @@
+"""Checks a SIRET or SIREN written anywhere in a message, outside the pre-submission form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import latest_text
+from knowledge.services.siret import check_siret_in_text
+
+
+class ActionVerifierSiret(Action):
+    def name(self) -> str:
+        return "action_verifier_siret"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        result = check_siret_in_text(latest_text(tracker))
+        dispatcher.utter_message(response=result.message.response, **result.message.values)
+        dispatcher.utter_message(json_message={"type": "siret", "statut": result.kind, "numero": result.numero})
+        return []
