@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import Any
 
 WEBHOOK_PATH = "/webhooks/rest/webhook"
+AVIS_PATH = "/webhooks/avis/webhook"
 DEADLINE_2026 = _dt.date(2025, 10, 15)
 
 
@@ -68,6 +69,10 @@ def wait_for_port(host: str, port: int, timeout: float = 10.0) -> None:
 # --------------------------------------------------------------------------
 
 SOURCE_2026 = "002_d8b0c87053850c6b.txt, annexe 1"
+TITRE_2026 = "Appel à projets 2026 de la MEL, annexe 1"
+URL_MEL = "https://www.lillemetropole.fr/politique-de-la-ville"
+# What a user must never read (contracts.md §4): a file name of the seeds or a bare line range.
+RAW_SOURCE_RE = re.compile(r"\b\d{3}_[0-9a-f]{16}\b|\.txt\b|\bL\d+(?:-\d+)?\b|\blignes? \d+", re.I)
 
 CONTACTS_LOOS: dict[str, Any] = {
     "type": "contacts",
@@ -121,6 +126,8 @@ CONTACTS_VACANT: dict[str, Any] = {
             "structure": "MQ J. Brel",
             "statut": "en_poste",
             "source": SOURCE_2026,
+            "source_titre": TITRE_2026,
+            "source_url": URL_MEL,
         },
         {
             "role": "delegue_prefet",
@@ -130,6 +137,8 @@ CONTACTS_VACANT: dict[str, Any] = {
             "structure": "Préfecture du Nord",
             "statut": "vacant",
             "source": SOURCE_2026,
+            "source_titre": TITRE_2026,
+            "source_url": URL_MEL,
         },
     ],
 }
@@ -187,6 +196,18 @@ QPV_POINT: dict[str, Any] = {
     "a_verifier": True,
 }
 
+EXTRAIT: dict[str, Any] = {
+    "type": "extrait",
+    "document": "appel-2026",
+    "titre": "Appel à projets 2026 de la MEL, annexe 3 — Bilan intermédiaire",
+    "section": "Annexe 3 › Objectifs opérationnels",
+    "lignes": [276, 285],
+    "texte": "Les objectifs opérationnels sont formulés avec un verbe d'action, un chiffre et une échéance.",
+    "url": URL_MEL,
+    "score": 0.71,
+    "source": "002_d8b0c87053850c6b.txt (L276-285)",
+}
+
 FICHE: dict[str, Any] = {
     "type": "fiche",
     "texte": "FICHE DE PRÉ-DÉPÔT\nProjet : Atelier parents-enfants\nCommune : Loos\nAmbition : 1.2",
@@ -221,6 +242,7 @@ def all_card_payloads(today: _dt.date | None = None) -> list[dict[str, Any]]:
         calendrier(today or _dt.date(2025, 9, 20)),
         QPV_POINT,
         FICHE,
+        EXTRAIT,
     ]
     return [{"recipient_id": "test", "custom": copy.deepcopy(c)} for c in customs]
 
@@ -251,6 +273,7 @@ class FakeRasa:
         self._port = port
         self.delay = delay
         self.requests: list[dict[str, Any]] = []
+        self.avis: list[dict[str, Any]] = []
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -310,13 +333,23 @@ class FakeRasa:
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length) if length else b""
-                if self.path.split("?")[0] != WEBHOOK_PATH:
+                path = self.path.split("?")[0]
+                if path not in (WEBHOOK_PATH, AVIS_PATH):
                     self._send_json(404, {"status": "failure", "reason": "not found"})
                     return
                 try:
                     body = json.loads(raw or b"{}")
                 except ValueError:
-                    self._send_json(400, {"status": "failure", "reason": "bad json"})
+                    self._send_json(400, {"erreur": "json_invalide"})
+                    return
+                if path == AVIS_PATH:  # like bot/feedback.py, without the tracker store
+                    if not isinstance(body, dict) or body.get("note") not in ("positif", "negatif"):
+                        self._send_json(400, {"erreur": "note_invalide"})
+                    elif body.get("sender") not in {r.get("sender") for r in fake.requests}:
+                        self._send_json(404, {"erreur": "conversation_inconnue"})
+                    else:
+                        fake.avis.append(body)
+                        self._send_json(200, {"statut": "enregistre"})
                     return
                 fake.requests.append(body)
                 if fake.delay:
@@ -636,6 +669,72 @@ class StaticServer:
             self._thread = None
 
     def __enter__(self) -> StaticServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+
+class BusyBalancer:
+    """A load balancer that answers every POST with 429 and, if given, the JSON body of the real one."""
+
+    def __init__(self, message: str | None = None, host: str = "127.0.0.1") -> None:
+        _check_loopback(host)
+        self.host = host
+        self.message = message
+        self.hits = 0
+        self._httpd: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._httpd is not None, "BusyBalancer is not started"
+        return f"http://{self.host}:{self._httpd.server_address[1]}"
+
+    def start(self) -> BusyBalancer:
+        lb = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, fmt: str, *args: Any) -> None:
+                pass
+
+            def _headers(self, status: int, length: int) -> None:
+                self.send_response(status)
+                self.send_header("Access-Control-Allow-Origin", self.headers.get("Origin") or "*")
+                self.send_header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+                self.send_header("Content-Length", str(length))
+
+            def do_OPTIONS(self) -> None:
+                self._headers(204, 0)
+                self.end_headers()
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                lb.hits += 1
+                data = {"erreur": "trop_de_requetes"}
+                if lb.message is not None:
+                    data["message"] = lb.message
+                body = json.dumps(data, ensure_ascii=False).encode("utf-8")
+                self._headers(429, len(body))
+                self.send_header("Content-Type", "application/json; charset=utf-8")
+                self.send_header("Retry-After", "5")
+                self.end_headers()
+                self.wfile.write(body)
+
+        self._httpd = ThreadingHTTPServer((self.host, 0), Handler)
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, name="BusyBalancer", daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> BusyBalancer:
         return self.start()
 
     def __exit__(self, *exc: Any) -> None:
