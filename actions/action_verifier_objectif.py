@@ -9,7 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import is_button_payload, latest_text
+from actions.common import ask_next, is_button_payload, latest_text
 from knowledge.services.messages import domain_templates, render
 from knowledge.services.objectives import review_objective
 
@@ -36,13 +36,13 @@ class ActionVerifierObjectif(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         text = latest_text(tracker)
-        waiting = bool(tracker.get_slot("attente_objectif"))
-        objective = "" if is_button_payload(text) else (text.strip() if waiting else objective_in(text))
+        reponse = tracker.get_slot("reponse_attendue") if tracker.get_slot("attente") == "objectif" else None
+        objective = reponse.strip() if reponse else ("" if is_button_payload(text) else objective_in(text))
         review = review_objective(objective)
         check = review.check
         if check is None:
             dispatcher.utter_message(response="utter_ask_objectif", annee=review.annee)
-            return [SlotSet("attente_objectif", True)]
+            return ask_next("objectif", tracker)
         dispatcher.utter_message(response="utter_objectif_complet" if check.complet else "utter_objectif_incomplet",
                                  message=render(check.message, domain_templates(domain)), annee=review.annee)
         dispatcher.utter_message(json_message={
@@ -50,4 +50,4 @@ class ActionVerifierObjectif(Action):
             "verbe": check.verbe, "chiffre": check.chiffre, "unite": check.unite, "temporalite": check.temporalite,
             "proposition": check.proposition, "cle": check.message.key,
         })
-        return [SlotSet("attente_objectif", False)]
+        return [SlotSet("attente", None), SlotSet("reponse_attendue", None)]

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import latest_text
+from actions.common import ask_next, latest_text
 from knowledge.services.siret import check_siret_in_text
 
 
@@ -18,7 +18,10 @@ class ActionVerifierSiret(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        result = check_siret_in_text(latest_text(tracker))
+        reponse = tracker.get_slot("reponse_attendue") if tracker.get_slot("attente") == "siret" else None
+        result = check_siret_in_text(reponse or latest_text(tracker))
         dispatcher.utter_message(response=result.message.response, **result.message.values)
+        if result.kind == "aucun_numero" and reponse is None:
+            return ask_next("siret", tracker)  # "mon SIRET est-il bon ?": the next message is the number
         dispatcher.utter_message(json_message={"type": "siret", "statut": result.kind, "numero": result.numero})
-        return []
+        return [SlotSet("attente", None), SlotSet("reponse_attendue", None)]

@@ -120,5 +120,6 @@ def ask_next(attente: str, tracker: Tracker) -> list[Any]:
     active = (tracker.active_loop or {}).get("name")
     if active not in (None, "formulaire_reponse"):
         return [SlotSet("attente", attente)]
-    return [SlotSet("attente", attente), SlotSet("reponse_attendue", None), ActiveLoop(None),
-            SlotSet("requested_slot", None), FollowupAction("formulaire_reponse")]
+    reset = [ActiveLoop(None), SlotSet("requested_slot", None)] if active else []  # a lingering, rejected one
+    return [SlotSet("attente", attente), SlotSet("reponse_attendue", None), *reset,
+            FollowupAction("formulaire_reponse")]

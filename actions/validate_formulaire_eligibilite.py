@@ -1,9 +1,6 @@
-"""Reads and checks each answer of the pre-submission form.
-
-Every answer is read from the message itself when its slot is the one asked (`requested_slot`),
-whatever intent the NLU gave it: "association" or a SIRET is an answer here, not a question. A
-message that is no answer leaves the slot empty; the interruption rules answer it, the form asks again.
-"""
+"""Reads each answer of the pre-submission form from the message itself when its slot is the one asked,
+whatever the NLU's intent ("association" or a SIRET is an answer here); a non-answer leaves the slot empty:
+the interruption rules answer it and the form asks again. Where the public lives may be a position."""
 
 from __future__ import annotations
 
@@ -12,9 +9,10 @@ from typing import Any
 from rasa_sdk import FormValidationAction, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_values, is_button_payload, latest_intent, latest_text
+from actions.common import entity_values, is_button_payload, latest_intent, latest_text, message_metadata
 from knowledge.services import eligibility as elig
 from knowledge.services.messages import Message, domain_templates, values_of
+from knowledge.services.qpv_check import qpv_name_for_form
 
 QUESTIONS: dict[str, elig.Question] = {"elig_structure": "structure", "elig_siret": "siret", "elig_lieu": "lieu",
              "elig_description": "description", "elig_montant": "montant",
@@ -65,8 +63,9 @@ def _extractor(slot: str, question: elig.Question):  # type: ignore[no-untyped-d
         if tracker.get_slot("requested_slot") != slot:
             return {}
         intent, lieux = latest_intent(tracker), entity_values(tracker, "lieu")
-        # A position or coordinates (contracts §2 metadata "position") for elig_lieu: the QPV check
-        # service of the geometry work reads it here, before the place names (the lead wires it).
+        position = message_metadata(tracker).get("position")
+        if slot == "elig_lieu" and (qpv := qpv_name_for_form(answer_text(tracker), position)):
+            lieux = [qpv]  # a position or coordinates (contracts §2) inside a covered QPV
         value = elig.read_answer(question, answer_text(tracker), said={"affirmer": True, "nier": False}.get(intent),
                                  lieu=lieux[0] if lieux else None,
                                  is_question=intent in _NOT_A_DESCRIPTION or intent.startswith("demander_info_"))

@@ -33,9 +33,13 @@ def fold(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text).strip()
 
 
-async def evaluate(model: Path, data: Path) -> dict:
+async def evaluate(model: Path, data: Path, as_channel: bool = False) -> dict:
+    """Figures on `data`; with `as_channel`, long messages are read sentence by sentence as the REST
+    channel reads them (bot/comprehension.py), with the same trained NLU."""
     from rasa.core.agent import Agent
     from rasa.shared.nlu.training_data.loading import load_data
+
+    from bot import comprehension
 
     agent = Agent.load(str(model))
     examples = [m for m in load_data(str(data)).intent_examples]
@@ -50,6 +54,8 @@ async def evaluate(model: Path, data: Path) -> dict:
         gold_intent = message.get("intent")
         gold = Counter(fold(text[e["start"]:e["end"]]) for e in message.get("entities") or [] if e["entity"] == "lieu")
         parsed = await agent.parse_message(text)
+        if as_channel:
+            parsed, _ = await comprehension.analyse(agent, text, parsed)
         intent = (parsed.get("intent") or {}).get("name")
         predicted = Counter(
             fold(text[e["start"]:e["end"]]) for e in parsed.get("entities") or [] if e.get("entity") == "lieu"
@@ -91,14 +97,17 @@ def main() -> int:
     parser.add_argument("--model", default=str(ROOT / "models" / "assistant.tar.gz"))
     parser.add_argument("--data", default=str(ROOT / "tests" / "nlu" / "heldout.yml"))
     parser.add_argument("--json", default=str(ROOT / "results" / "nlu_eval.json"))
+    parser.add_argument("--as-channel", action="store_true",
+                        help="read long messages sentence by sentence, as the REST channel does")
     args = parser.parse_args()
     os.environ.setdefault("SQLALCHEMY_SILENCE_UBER_WARNING", "1")
     sys.path.insert(0, str(ROOT))  # bot.components (custom NLU component)
     logging.disable(logging.WARNING)
-    result = asyncio.run(evaluate(Path(args.model), Path(args.data)))
+    result = asyncio.run(evaluate(Path(args.model), Path(args.data), args.as_channel))
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
     Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=2), encoding="utf-8")
-    print(f"Messages du jeu de test (jamais vus à l'entraînement) : {result['messages']}")
+    print(f"Jeu : {Path(args.data).name}{' (lecture du canal REST : phrase par phrase)' if args.as_channel else ''}")
+    print(f"Messages du jeu de test (à moins de 0,9 de tout exemple d'entraînement) : {result['messages']}")
     print(f"Exactitude des intentions : {result['intent_accuracy']:.3f}")
     print(f"Lieux : précision {result['lieu_precision']:.3f}, rappel {result['lieu_recall']:.3f}, "
           f"F1 {result['lieu_f1']:.3f}")

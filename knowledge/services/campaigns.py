@@ -166,3 +166,26 @@ def answer_calendar(question: str, today: date, *, lieu: str | None = None, lieu
     kind = "resultats" if resultats else question_kind(question)
     message = deadline_message(cal, today, kind, source=readable_source(cal.source or ""))
     return CalendarReply(message, cal.to_payload() if cal.date_limite is not None else None)
+
+
+def campaign_values(territoire: str = DEFAULT_TERRITORY, url: str | None = None) -> dict[str, Any]:
+    """The variables of the answers that depend on the latest call: its year, the previous one, the
+    budget threshold, the contract's signature date. Nothing of a year is written in the domain."""
+    from babel.numbers import format_decimal
+
+    from knowledge.services.calendar import format_date_fr
+
+    try:
+        current = campaign(territoire, url=url)
+        with read_session(url) as session:
+            contract = next((t for t in repo.territoires(session) if t.id == territoire), None)
+    except SQLAlchemyError:
+        log.exception("référentiel indisponible pour campaign_values")
+        return {}
+    seuil = current.value("budget_detaille", "seuil") if current else None
+    return {
+        "annee": current.annee if current else "",
+        "annee_precedente": current.annee_precedente if current else "",
+        "seuil_budget": format_decimal(float(seuil), format="#,##0", locale="fr_FR") if seuil is not None else "",
+        "date_signature_cvs": format_date_fr(contract.date_signature) if contract and contract.date_signature else "",
+    }

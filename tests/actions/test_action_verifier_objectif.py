@@ -24,15 +24,15 @@ def test_objective_is_found_in_the_message(message: str, objective: str) -> None
 def test_asks_for_the_objective_then_checks_it(domain: dict[str, Any]) -> None:
     messages, events = run(ActionVerifierObjectif(), make_tracker("pouvez-vous vérifier mon objectif ?",
                                                                    "verifier_objectif"), domain)
-    assert messages[0]["response"] == "utter_ask_objectif" and slot_events(events)["attente_objectif"] is True
-    tracker = make_tracker("organiser des ateliers cuisine pour les familles", "nlu_fallback",
-                           slots={"attente_objectif": True})
+    assert messages[0]["response"] == "utter_ask_objectif" and slot_events(events)["attente"] == "objectif"
+    text = "organiser des ateliers cuisine pour les familles"
+    tracker = make_tracker(text, "demander_contact_mel", slots={"attente": "objectif", "reponse_attendue": text})
     messages, events = run(ActionVerifierObjectif(), tracker, domain)
     assert messages[0]["response"] == "utter_objectif_incomplet"
     card = payloads(messages)[0]
     assert card["type"] == "objectif" and "chiffre" in card["manquants"] and "temporalite" in card["manquants"]
     assert card["proposition"].startswith("Organiser")
-    assert slot_events(events)["attente_objectif"] is False
+    assert slot_events(events)["attente"] is None
 
 
 def test_complete_objective(domain: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""Calendar, ambitions, MEL contacts and the two-stage fallback, as a user sees them."""
+"""Calendar, SIRET, ambitions, MEL contacts and the two-stage fallback, as a user sees them."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from actions.action_donner_calendrier import ActionDonnerCalendrier
 from actions.action_donner_contacts_mel import ActionDonnerContactsMel
 from actions.action_repondre_incompris import ActionRepondreIncompris
 from actions.action_suggerer_ambitions import ActionSuggererAmbitions
+from actions.action_verifier_siret import ActionVerifierSiret
 from tests.actions.conftest import make_tracker, payloads, run, slot_events
 
 
@@ -29,6 +30,53 @@ def test_calendar_uses_the_message_date(domain: dict[str, Any], today: str, resp
     assert (card["type"], card["statut"], card["jours_restants"], card["campagne"]) == ("calendrier", statut, jours,
                                                                                          2026)
     assert card["date_limite"] == "2025-10-15" and messages[0]["date_limite"] == "15 octobre 2025"
+
+
+@pytest.mark.parametrize(("text", "today", "response"), [
+    ("on est le dernier jour aujourd'hui ?", "2025-10-15", "utter_calendrier_dernier_jour"),
+    ("c'est aujourd'hui la date limite ?", "2025-10-01", "utter_calendrier_aujourdhui_non"),
+    ("je peux encore envoyer demain ?", "2025-10-15", "utter_calendrier_demain_trop_tard"),
+    ("est-ce qu'il est encore temps ?", "2025-10-20", "utter_calendrier_deja_clos"),
+])
+def test_deadline_questions_against_the_message_date(domain: dict[str, Any], text: str, today: str,
+                                                     response: str) -> None:
+    messages, _ = run(ActionDonnerCalendrier(), make_tracker(text, "demander_date_limite",
+                                                             metadata={"today": today}), domain)
+    assert messages[0]["response"] == response
+    assert messages[0]["date_limite"] == "15 octobre 2025" and messages[0]["annee"] == 2026
+
+
+def test_hazebrouck_deadline_is_not_the_mel_one(domain: dict[str, Any]) -> None:
+    tracker = make_tracker("la date limite de l'appel à projets pour Hazebrouck ?", "demander_date_limite",
+                           entities=[{"entity": "lieu", "value": "Hazebrouck"}], metadata={"today": "2025-09-20"})
+    messages, _ = run(ActionDonnerCalendrier(), tracker, domain)
+    assert messages[0]["response"] == "utter_calendrier_territoire_non_precise"
+    assert "elvire.barreira@nord.gouv.fr" in messages[0]["contact"]
+    assert payloads(messages) == []  # no MEL calendar card
+
+
+@pytest.mark.parametrize(("text", "response", "statut"), [
+    ("le siret de notre centre c'est 732 829 320 00074, il est valide ?", "utter_siret_texte_valide",
+     "siret_valide"),
+    ("552100554 suffit comme numéro ?", "utter_siren_texte_valide", "siren_valide"),
+    ("ce siret 123.456.789.00012 marche ?", "utter_siret_texte_invalide", "siret_invalide"),
+])
+def test_siret_anywhere(domain: dict[str, Any], text: str, response: str, statut: str) -> None:
+    messages, events = run(ActionVerifierSiret(), make_tracker(text, "verifier_siret"), domain)
+    assert messages[0]["response"] == response and response in domain["responses"]
+    assert payloads(messages)[0]["statut"] == statut
+    assert slot_events(events)["attente"] is None
+
+
+def test_a_siret_asked_without_number_reads_the_next_message_as_the_number(domain: dict[str, Any]) -> None:
+    messages, events = run(ActionVerifierSiret(), make_tracker("vous pouvez vérifier un siret ?", "verifier_siret"),
+                           domain)
+    assert messages[0]["response"] == "utter_siret_texte_aucun"
+    assert slot_events(events)["attente"] == "siret"
+    tracker = make_tracker("44306184100047", "verifier_adresse_qpv",
+                           slots={"attente": "siret", "reponse_attendue": "44306184100047"})
+    messages, _ = run(ActionVerifierSiret(), tracker, domain)
+    assert payloads(messages)[0]["statut"] in ("siret_valide", "siret_invalide")
 
 
 def test_results_date(domain: dict[str, Any]) -> None:

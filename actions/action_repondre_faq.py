@@ -1,0 +1,35 @@
+"""The questions every applicant asks: curated answer, quoted passage or honest "not found" (`answer_faq`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import entity_values, is_button_payload, latest_intent, latest_text, utter_says
+from knowledge.services.faq import FaqRequest, answer_faq
+
+
+class ActionRepondreFaq(Action):
+    def name(self) -> str:
+        return "action_repondre_faq"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[EventType]:
+        intent = latest_intent(tracker)
+        if intent == "nlu_fallback":  # the NLU's best guess still tells what the question is about
+            ranking = [r for r in tracker.latest_message.get("intent_ranking") or [] if r.get("name") != intent]
+            best = ranking[0] if ranking else {}
+            intent, confidence = str(best.get("name") or intent), float(best.get("confidence") or 0.0)
+        else:
+            confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
+        text = latest_text(tracker)
+        reply = answer_faq(FaqRequest(intent=intent, confidence=confidence, text=text,
+                                      lieux=tuple(entity_values(tracker, "lieu")),
+                                      contexte=tracker.get_slot("lieu_contexte"), is_button=is_button_payload(text)))
+        if reply.curated:
+            dispatcher.utter_message(response=reply.curated, **reply.curated_values)
+        utter_says(dispatcher, domain, reply.says)
+        return [SlotSet("lieu", None)]
