@@ -194,12 +194,29 @@ class AmbitionMatch:
 # --- text analysis ------------------------------------------------------------
 
 
+class _LemmaOnly:
+    """The process's one spaCy pipeline (knowledge/nlp.py) seen through its lemma + vector components:
+    the matcher needs no parse nor entities, and switching them off per call is thread-safe."""
+
+    def __init__(self, nlp: Language) -> None:
+        self._nlp = nlp
+        self.vocab = nlp.vocab
+
+    def __call__(self, text: str) -> Doc:
+        return next(iter(self.pipe([text])))
+
+    def pipe(self, texts: Iterable[str], **kwargs: Any) -> Iterable[Doc]:
+        from knowledge.nlp import LEMMA_ONLY_DISABLE
+
+        return self._nlp.pipe(texts, disable=list(LEMMA_ONLY_DISABLE), **kwargs)
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """spaCy French pipeline, loaded on first use only (no parser, no NER: lemmas are enough)."""
-    import spacy
+    """The shared French pipeline, lemmas and vectors only (loaded on first use)."""
+    from knowledge.nlp import get_nlp as shared
 
-    return spacy.load(MODEL, exclude=["parser", "ner"])
+    return _LemmaOnly(shared())  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

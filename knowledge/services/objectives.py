@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from knowledge.services.messages import Listing, Message, keyed
@@ -123,12 +122,11 @@ _PERCENT = frozenset({"%", "pourcent", "pourcents", "pour-cent"})
 _SKIP_BEFORE_UNIT = frozenset({"de", "d'", "d’", "du", "des"})
 
 
-@lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """The French spaCy pipeline, loaded on first use only (NER excluded)."""
-    import spacy
+    """The process's one spaCy pipeline (knowledge/nlp.py), shared with the ambitions and passages."""
+    from knowledge.nlp import get_nlp as shared
 
-    return spacy.load(MODEL, exclude=["ner"])
+    return shared()
 
 
 @dataclass(frozen=True)
@@ -306,7 +304,7 @@ def check_objective(text: str) -> ObjectiveCheck:
                               "d'ici [échéance]")
     # The French model parses a sentence that starts with a capital better ("accompagner 20 jeunes…").
     texte = texte[:1].upper() + texte[1:]
-    doc = get_nlp()(texte)
+    doc = next(iter(get_nlp().pipe([texte], disable=["ner"])))
     matches, ages = time_matches(texte)
     verb = _infinitive(doc)
     figure, unit = _figure(doc, [m.span() for m in matches] + ages)

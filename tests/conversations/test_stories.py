@@ -12,6 +12,26 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _user_turns() -> list[str]:
+    import yaml
+
+    turns = []
+    for path in sorted(Path(__file__).parent.glob("*.yml")):
+        for story in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("stories") or []:
+            turns += [str(step["user"]).strip() for step in story.get("steps") or [] if "user" in step]
+    return turns
+
+
+def test_conversation_user_turns_are_not_training_examples() -> None:
+    """The stories test the assistant on wordings it was not trained on (same rule as the held-out sets)."""
+    from tests.nlu.leaks import leaks, training_examples
+
+    turns = _user_turns()
+    assert len(turns) >= 30
+    leaked = leaks(turns, training_examples())
+    assert not leaked, leaked
+
+
 @pytest.mark.e2e
 def test_conversation_stories_pass(stack, tmp_root: Path) -> None:  # type: ignore[no-untyped-def]
     out = tmp_root / "rasa-test"
