@@ -8,7 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ask_next, entity_values, is_button_payload, latest_intent, latest_text, utter_says
+from actions.asking import ask_next, other_requests
+from actions.common import entity_values, is_button_payload, latest_intent, latest_text
+from actions.rendering import utter_says
 from knowledge.services.contacts_dialogue import ContactsRequest, answer_contacts
 
 
@@ -34,4 +36,6 @@ class ActionDonnerContacts(Action):
             return [*events, FollowupAction("action_donner_contacts_mel")]
         utter_says(dispatcher, domain, reply.says)
         events += [SlotSet("lieu_contexte", reply.contexte), SlotSet("role_en_attente", reply.role_en_attente)]
+        if not reply.attente:
+            events += other_requests(dispatcher, tracker, domain, "demander_contact")
         return events + (ask_next(reply.attente, tracker) if reply.attente else [])

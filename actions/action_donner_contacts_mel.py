@@ -8,7 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ask_next, entity_values, latest_text, utter_says
+from actions.asking import ask_next
+from actions.common import entity_values, latest_text
+from actions.rendering import utter_says
 from knowledge.services.contacts_dialogue import answer_mel_contacts
 
 

@@ -8,7 +8,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import entity_values, is_button_payload, latest_intent, latest_text, utter_says
+from actions.asking import other_requests
+from actions.common import entity_values, is_button_payload, latest_intent, latest_text
+from actions.rendering import utter_says
 from knowledge.services.faq import FaqRequest, answer_faq
 
 
@@ -32,4 +34,4 @@ class ActionRepondreFaq(Action):
         if reply.curated:
             dispatcher.utter_message(response=reply.curated, **reply.curated_values)
         utter_says(dispatcher, domain, reply.says)
-        return [SlotSet("lieu", None)]
+        return [SlotSet("lieu", None), *other_requests(dispatcher, tracker, domain, intent)]

@@ -10,7 +10,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ask_next, is_button_payload, latest_text, text_of
+from actions.asking import ask_next
+from actions.common import is_button_payload, latest_text, text_of
 from knowledge.services.ambitions import match_ambitions
 
 # Words that ask the question rather than describe the project.

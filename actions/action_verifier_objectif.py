@@ -9,7 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ask_next, is_button_payload, latest_text
+from actions.asking import ask_next
+from actions.common import is_button_payload, latest_text
 from knowledge.services.messages import domain_templates, render
 from knowledge.services.objectives import review_objective
 

@@ -13,7 +13,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ask_next, latest_text, message_metadata, utter_says
+from actions.asking import ask_next
+from actions.common import latest_text, message_metadata
+from actions.rendering import utter_says
 from knowledge.services.qpv_check import QpvAnswer, check_message, contract_label, distance_fr
 
 RESPONSES = {

@@ -8,7 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import ask_next, latest_text
+from actions.asking import ask_next
+from actions.common import latest_text
 from knowledge.services.siret import check_siret_in_text
 
 

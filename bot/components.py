@@ -12,18 +12,25 @@ entity type this component
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
+from rapidfuzz import fuzz, process
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
+from rasa.nlu.extractors.extractor import EntityExtractorMixin
 from rasa.shared.nlu.constants import ENTITIES, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+import bot.rasa_patches  # noqa: F401  (applies the flat-per-turn patches once in the Rasa process)
+from knowledge.text import NOT_PLACE_WORDS, fold
+
 REGEX = "RegexEntityExtractor"
+_WORD = re.compile(r"[\w’'-]+")
 MIN_CONFIDENCE = 0.7
 _PARTICLE = re.compile(r"^\s*(?:d'|d’|d|de|du|en|lez|lès|sur|-)\s*$", re.IGNORECASE)
 _ARRONDISSEMENT = re.compile(r"^\s+\d{1,2}\s*(?:e|er|eme|ème)\b", re.IGNORECASE)
@@ -108,3 +115,96 @@ class NestedEntityFilter(GraphComponent):
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:
         return training_data
+
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=True)
+class FuzzyLookupEntityExtractor(GraphComponent, EntityExtractorMixin):
+    """Places of the lookup table typed with one typo ("wattrelo", "tourcoin", "roubais").
+
+    RegexEntityExtractor finds the lookup entries as typed; this finds, in the words it left, a
+    chunk of one to four words close to an entry (rapidfuzz ratio on folded, space-less text, a
+    high cutoff, long chunks only, common words never: knowledge/text.py's NOT_PLACE_WORDS). The
+    entity value is the text as typed; the action server resolves it to a place.
+    """
+
+    @staticmethod
+    def get_default_config() -> dict[str, Any]:
+        return {"entity": "lieu", "max_words": 4, "min_chars": 6, "cutoff_one_word": 85.0, "cutoff_short": 90.0,
+                "cutoff_words": 86.0}
+
+    def __init__(self, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+                 names: list[str] | None = None) -> None:
+        self._config = {**self.get_default_config(), **config}
+        self._storage, self._resource = model_storage, resource
+        self._names = names or []
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> FuzzyLookupEntityExtractor:
+        return cls(config, model_storage, resource)
+
+    def train(self, training_data: TrainingData) -> Resource:
+        entity = self._config["entity"]
+        names = {fold(e).replace(" ", "") for table in training_data.lookup_tables if table.get("name") == entity
+                 for e in table.get("elements") or [] if isinstance(e, str)}
+        self._names = sorted(n for n in names if len(n) >= self._config["min_chars"] - 1)
+        with self._storage.write_to(self._resource) as directory:
+            (directory / "names.json").write_text(json.dumps(self._names), encoding="utf-8")
+        return self._resource
+
+    @classmethod
+    def load(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+             execution_context: ExecutionContext, **kwargs: Any) -> FuzzyLookupEntityExtractor:
+        try:
+            with model_storage.read_from(resource) as directory:
+                names = json.loads((directory / "names.json").read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            names = []
+        return cls(config, model_storage, resource, names)
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            found = self.extract(message.get(TEXT) or "", message.get(ENTITIES) or [])
+            if found:
+                message.set(ENTITIES, [*(message.get(ENTITIES) or []), *self.add_extractor_name(found)],
+                            add_to_output=True)
+        return messages
+
+    def extract(self, text: str, entities: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if not self._names or len(text) > 2000:
+            return []
+        taken = [(e["start"], e["end"]) for e in entities if e.get("entity") == self._config["entity"] and _span(e)]
+        words = [(m.start(), m.end(), fold(m.group(0))) for m in _WORD.finditer(text)]
+        out: list[dict[str, Any]] = []
+        i = 0
+        while i < len(words):
+            best = None
+            for size in range(min(self._config["max_words"], len(words) - i), 0, -1):
+                chunk = words[i:i + size]
+                start, end = chunk[0][0], chunk[-1][1]
+                folded = [w for _, _, w in chunk]
+                if any(start < b and a < end for a, b in taken) or folded[0] in _STOP or folded[-1] in _STOP:
+                    continue
+                if size == 1 and folded[0] in NOT_PLACE_WORDS:
+                    continue
+                query = "".join(folded).replace(" ", "")
+                if len(query) < self._config["min_chars"]:
+                    continue
+                cutoff = self._config["cutoff_words"] if size > 1 else (
+                    self._config["cutoff_one_word"] if len(query) >= 7 else self._config["cutoff_short"])
+                match = process.extractOne(query, self._names, scorer=fuzz.ratio, score_cutoff=cutoff)
+                if match and (best is None or match[1] > best[0] + 2.0):
+                    best = (match[1], size, start, end)
+            if best is None:
+                i += 1
+                continue
+            score, size, start, end = best
+            out.append({"entity": self._config["entity"], "start": start, "end": end, "value": text[start:end],
+                        "confidence_entity": round(score / 100, 3)})
+            taken.append((start, end))
+            i += size
+        return out

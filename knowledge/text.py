@@ -31,3 +31,14 @@ def compact(text: str) -> str:
 
 def split_list(cell: str) -> list[str]:
     return [part.strip() for part in cell.split("|") if part.strip()]
+
+
+# Common words that look like a place name once a letter is changed ("ville" ~ "lille"): never matched
+# as a place with a typo, neither by the place resolver nor by the NLU's fuzzy lookup (bot/components.py).
+NOT_PLACE_WORDS = frozenset({
+    "ville", "villes", "bonjour", "projet", "projets", "contact", "contacts", "contacter", "quartier", "quartiers",
+    "association", "centre", "social", "sociale", "mairie", "maison", "merci", "region", "prefet", "prefecture",
+    "delegue", "deleguee", "metropole", "commune", "communes", "politique", "habitants", "jeunes", "famille",
+    "familles", "numero", "adresse", "monsieur", "madame", "nouveau", "nouvelle", "nouvel", "grand", "grande",
+    "saint", "sainte", "residence", "secteur", "centralite", "faubourg", "hotel", "bois", "mons", "haut", "hauts",
+})

@@ -19,7 +19,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from knowledge import repositories as repo
 from knowledge.db import read_session
-from knowledge.text import compact, fold, split_list
+from knowledge.text import NOT_PLACE_WORDS, compact, fold, split_list
 
 log = logging.getLogger(__name__)
 
@@ -306,14 +306,6 @@ def _scan(gaz: Gazetteer, words: list[str], fuzzy: bool = False) -> list[tuple[s
 
 FUZZY_SCAN_WORDS = 80  # a pasted page is split into sentences before it reaches here
 FUZZY_MAX_NGRAM = 4
-# Common words that look like a place name once a letter is changed ("ville" ~ "lille").
-_NOT_PLACES = {
-    "ville", "villes", "bonjour", "projet", "projets", "contact", "contacts", "contacter", "quartier", "quartiers",
-    "association", "centre", "social", "sociale", "mairie", "maison", "merci", "region", "prefet", "prefecture",
-    "delegue", "deleguee", "metropole", "commune", "communes", "politique", "habitants", "jeunes", "famille",
-    "familles", "numero", "adresse", "monsieur", "madame", "nouveau", "nouvelle", "nouvel", "grand", "grande",
-    "saint", "sainte", "residence", "secteur", "centralite", "faubourg", "hotel", "bois", "mons", "haut", "hauts",
-}
 
 
 def _fuzzy_scan(gaz: Gazetteer, words: list[str], taken: list[bool]) -> list[tuple[int, set[tuple[str, str]], int]]:
@@ -327,7 +319,7 @@ def _fuzzy_scan(gaz: Gazetteer, words: list[str], taken: list[bool]) -> list[tup
             chunk = words[i:i + size]
             if any(taken[i:i + size]) or chunk[0] in _FILLERS or chunk[-1] in _FILLERS:
                 continue
-            if size == 1 and chunk[0] in _NOT_PLACES:
+            if size == 1 and chunk[0] in NOT_PLACE_WORDS:
                 continue
             query = "".join(chunk)
             if len(query) < 6:
