@@ -15,7 +15,7 @@ WIDGET_ORIGIN ?= http://localhost:8080
 
 BOT_SOURCES := $(shell find bot data -type f -not -name '*.pyc' -not -name '*.md' 2>/dev/null)
 
-.PHONY: help install run test test-unit test-e2e load check-data lookups train validate lint eval-nlu eval-ambitions bench bench-qpv bench-load report import-call run-cluster cluster-deps clean
+.PHONY: help install run test test-unit test-e2e load check-data lookups train validate lint eval-nlu eval-ambitions eval-passages bench bench-qpv bench-load report import-call run-cluster cluster-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -112,6 +112,9 @@ eval-nlu: $(MODEL) ## Intent accuracy and place F1 on the held-out set
 
 eval-ambitions: $(ACT)/.installed ## Ambition matcher accuracy and latency
 	@$(ACT_PY) scripts/eval_ambitions.py
+
+eval-passages: $(ACT)/.installed ## Passage search: recall@1/@3, honest « no answer » rate, p95 latency
+	@$(ACT_PY) scripts/eval_passages.py
 
 bench: $(ACT)/.installed ## Place resolution latency
 	@$(ACT_PY) scripts/bench_resolve.py
