@@ -37,15 +37,29 @@ RASA_PORT, ACTIONS_PORT, WEB_PORT, PROXY_PORT = 15005, 15055, 18080, 15006
 
 
 class Stack:
-    """The real assistant on test ports, with a TCP proxy between the page and Rasa."""
+    """The real assistant on test ports (like `make run`), with a TCP proxy between the page and Rasa.
 
-    def __init__(self, proxy: object, web_server: object) -> None:
+    Conversations go to Rasa's SQLTrackerStore on an SQLite file of the test directory
+    (`tracker_url`, an SQLAlchemy URL); Rasa's HTTP API needs `token`. Tests that stop or
+    restart a process (faults, persistence) use `stop_actions` / `start_actions` /
+    `restart_rasa` and leave the stack running for the others.
+    """
+
+    def __init__(self, proxy: object, web_server: object, *, env: dict[str, str], logs: Path, token: str,
+                 tracker_db: Path) -> None:
         self.rasa_url = f"http://127.0.0.1:{RASA_PORT}"
         self.actions_url = f"http://127.0.0.1:{ACTIONS_PORT}"
         self.web_url = f"http://127.0.0.1:{WEB_PORT}"
         self.widget_server_url = f"http://127.0.0.1:{PROXY_PORT}"
         self.proxy = proxy
         self.web_server = web_server
+        self.token = token
+        self.tracker_db = tracker_db
+        self.tracker_url = f"sqlite:///{tracker_db}"
+        self._env = env
+        self._logs = logs
+        self.actions: subprocess.Popen[bytes] | None = None
+        self.rasa: subprocess.Popen[bytes] | None = None
 
     def send(self, sender: str, message: str, metadata: dict | None = None, timeout: float = 30) -> list[dict]:
         import requests
@@ -57,8 +71,56 @@ class Stack:
         response.raise_for_status()
         return response.json()
 
+    # --- processes ---------------------------------------------------------------------------
 
-def _wait_http(url: str, seconds: float, process: subprocess.Popen[bytes], log: Path) -> None:
+    def _start(self, name: str, cmd: list[str]) -> subprocess.Popen[bytes]:
+        log = self._logs / f"{name}.log"
+        return subprocess.Popen(cmd, cwd=ROOT, env=self._env, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+
+    def start_actions(self, wait: bool = True) -> None:
+        self.actions = self._start("actions", [str(ROOT / ".venv/actions/bin/python"), "-m", "actions.server",
+                                               "--host", "127.0.0.1", "--port", str(ACTIONS_PORT)])
+        if wait:
+            self.wait_actions()
+
+    def wait_actions(self) -> None:
+        assert self.actions is not None
+        _wait_http(f"{self.actions_url}/health", 60, self.actions, self._logs / "actions.log", ok=200)
+
+    def stop_actions(self) -> None:
+        _stop(self.actions)
+
+    def start_rasa(self) -> None:
+        self.rasa = self._start("rasa", [
+            str(ROOT / ".venv/bot/bin/rasa"), "run", "--enable-api", "--auth-token", self.token,
+            "-i", "127.0.0.1", "--port", str(RASA_PORT),
+            "--cors", f"http://127.0.0.1:{WEB_PORT}", f"http://localhost:{WEB_PORT}",
+            "--model", str(ROOT / "models" / "assistant.tar.gz"), "--endpoints", "bot/endpoints.yml",
+            "--credentials", "bot/credentials.yml"])
+        # Rasa's token is the `token` query parameter.
+        _wait_http(f"{self.rasa_url}/status?token={self.token}", 240, self.rasa, self._logs / "rasa.log", ok=200)
+
+    def restart_rasa(self) -> None:
+        _stop(self.rasa)
+        self.start_rasa()
+
+    def close(self) -> None:
+        _stop(self.rasa)
+        _stop(self.actions)
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=10)
+
+
+def _wait_http(url: str, seconds: float, process: subprocess.Popen[bytes], log: Path, ok: int | None = None) -> None:
     import time
 
     import requests
@@ -68,7 +130,8 @@ def _wait_http(url: str, seconds: float, process: subprocess.Popen[bytes], log: 
         if process.poll() is not None:
             raise RuntimeError(f"{url}: le processus s'est arrêté ; journal {log}:\n{log.read_text()[-3000:]}")
         try:
-            if requests.get(url, timeout=2).status_code < 500:
+            status = requests.get(url, timeout=2).status_code
+            if (status == ok) if ok is not None else status < 500:
                 return
         except requests.RequestException:
             pass
@@ -78,47 +141,33 @@ def _wait_http(url: str, seconds: float, process: subprocess.Popen[bytes], log: 
 
 @pytest.fixture(scope="session")
 def stack(db_url: str, tmp_root: Path):  # type: ignore[no-untyped-def]
-    import subprocess
+    import secrets
 
     from tests.e2e.widget_helpers import StaticServer, TcpProxy
 
     model = ROOT / "models" / "assistant.tar.gz"
     if not model.exists():
         pytest.fail("Pas de modèle entraîné : lancez `make train` (make test le fait).")
+    tracker_db = tmp_root / "tracker.db"
     env = dict(os.environ, DATABASE_URL=db_url, SQLALCHEMY_SILENCE_UBER_WARNING="1",
                ACTION_ENDPOINT_URL=f"http://127.0.0.1:{ACTIONS_PORT}/webhook", PYTHONUNBUFFERED="1",
-               PYTHONPATH=str(ROOT))
+               PYTHONPATH=str(ROOT), TRACKER_DB=str(tracker_db), RASA_TELEMETRY_ENABLED="false",
+               # The 2 s budget of a reply is tested on the cluster (tests/e2e/test_cluster.py); here,
+               # on 2 busy CI cores, a slow but correct answer must not become the fault message.
+               REST_REPLY_TIMEOUT=os.environ.get("STACK_REST_REPLY_TIMEOUT", "30"))
     env.pop("BOT_TODAY", None)
     env["ACTIONS_WARMUP"] = "1"
     logs = tmp_root / "logs"
     logs.mkdir(exist_ok=True)
-    processes: list[subprocess.Popen[bytes]] = []
-
-    def start(name: str, cmd: list[str]) -> subprocess.Popen[bytes]:
-        log = logs / f"{name}.log"
-        process = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
-        processes.append(process)
-        return process
-
-    actions = start("actions", [str(ROOT / ".venv/actions/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", str(ACTIONS_PORT)])
-    rasa = start("rasa", [str(ROOT / ".venv/bot/bin/rasa"), "run", "--enable-api", "--port", str(RASA_PORT),
-                          "--cors", f"http://127.0.0.1:{WEB_PORT}", f"http://localhost:{WEB_PORT}",
-                          "--model", str(model), "--endpoints", "bot/endpoints.yml",
-                          "--credentials", "bot/credentials.yml"])
     proxy = TcpProxy("127.0.0.1", RASA_PORT, "127.0.0.1", PROXY_PORT).start()
     web = StaticServer(ROOT / "web", port=WEB_PORT).start()
+    s = Stack(proxy, web, env=env, logs=logs, token=secrets.token_urlsafe(24), tracker_db=tracker_db)
     try:
-        _wait_http(f"http://127.0.0.1:{ACTIONS_PORT}/health", 60, actions, logs / "actions.log")
-        _wait_http(f"http://127.0.0.1:{RASA_PORT}/status", 240, rasa, logs / "rasa.log")
-        yield Stack(proxy, web)
+        s.start_actions(wait=False)  # starts while Rasa loads its model
+        s.start_rasa()
+        s.wait_actions()
+        yield s
     finally:
         proxy.stop()
         web.stop()
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        s.close()
