@@ -13,7 +13,8 @@ PIP_FLAGS ?= --disable-pip-version-check
 # The origin of the page that embeds the widget (CORS of the Rasa server).
 WIDGET_ORIGIN ?= http://localhost:8080
 
-BOT_SOURCES := $(shell find bot data -type f -not -name '*.pyc' -not -name '*.md' 2>/dev/null)
+# What the trained model depends on (not the channel, endpoints or messages: they are read at run time).
+BOT_SOURCES := bot/config.yml bot/components.py $(shell find bot/domain data -type f -not -name '*.pyc' -not -name '*.md' 2>/dev/null)
 
 .PHONY: help install run test test-unit test-e2e load check-data lookups train validate lint eval-nlu eval-ambitions eval-passages bench bench-qpv bench-load report import-call run-cluster cluster-deps clean
 

@@ -26,8 +26,8 @@ class ValidateFormulaireReponse(FormValidationAction):
 
     async def extract_reponse_attendue(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> dict[str, Any]:
-        if tracker.get_slot("requested_slot") != "reponse_attendue" or tracker.latest_action_name != "action_listen":
-            return {}  # the form is being started: the current message is the question, not the answer
+        if tracker.get_slot("requested_slot") != "reponse_attendue":
+            return {}  # the form is being started (asking.ask_next resets it): the message is the question
         message = tracker.latest_message
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
         reading = read_answer(tracker.get_slot("attente") or "", latest_text(tracker), latest_intent(tracker),

@@ -36,6 +36,8 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import comprehension
+
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_LENGTH = 5000  # a pasted page of project description fits
@@ -155,10 +157,18 @@ class RestWithMetadata(RestInput):
             watch_tracker_store(request.app)
             store_errors: list[str] = []
             reset = _store_errors.set(store_errors)
+            agent = getattr(request.app.ctx, "agent", None)
+
+            async def handle() -> None:
+                # A long message is read sentence by sentence (bot/comprehension.py): the main request
+                # is answered first, the others are passed on in the metadata.
+                parse_data, understood = await comprehension.understand(agent, text)
+                meta = {**(metadata or {}), "comprehension": understood} if understood else metadata
+                await on_new_message(UserMessage(text, collector, sender, parse_data=parse_data,
+                                                 input_channel=self.name(), metadata=meta))
+
             try:  # the task copies the context now: its tracker store errors land in store_errors
-                turn = asyncio.ensure_future(
-                    on_new_message(UserMessage(text, collector, sender, input_channel=self.name(), metadata=metadata))
-                )
+                turn = asyncio.ensure_future(handle())
             finally:
                 _store_errors.reset(reset)
             turn.add_done_callback(_log_failure)

@@ -208,3 +208,48 @@ class FuzzyLookupEntityExtractor(GraphComponent, EntityExtractorMixin):
             taken.append((start, end))
             i += size
         return out
+
+
+# Words around a place name that do not make a question ("un projet au Virolois", "plutôt à Hem").
+_AROUND_A_PLACE = frozenset(fold(w) for w in {
+    "un", "une", "le", "la", "les", "l", "au", "aux", "a", "à", "en", "sur", "dans", "du", "de", "des", "d", "projet",
+    "mon", "ma", "notre", "nos", "quartier", "commune", "ville", "c", "c'est", "est", "ca", "ça", "se", "passe",
+    "pour", "chez", "vers", "cote", "côté", "plutot", "plutôt", "et", "alors", "oui", "non", "nous", "sommes", "on",
+    "situe", "situé", "situee", "située", "base", "basé", "basee", "basée", "ici", "là", "la-bas", "secteur",
+})
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class PlaceOnlyIntent(GraphComponent):
+    """A message that is only a place ("Un projet au Virolois", "centralité de beaulieu") gives a place.
+
+    The classifier reads such short messages from their few other words ("projet" → ambitions); when
+    every word of the message is a place entity or one of a few words around a place, the intent is
+    `informer_lieu` — the contacts answer then reads the place.
+    """
+
+    @classmethod
+    def create(cls, config: dict[str, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> PlaceOnlyIntent:
+        return cls()
+
+    def process(self, messages: list[Message]) -> list[Message]:
+        for message in messages:
+            text = message.get(TEXT) or ""
+            places = [e for e in message.get(ENTITIES) or [] if e.get("entity") == "lieu" and _span(e)]
+            if not places or text.startswith("/") or len(text) > 120:
+                continue
+            rest = list(text)
+            for entity in places:
+                rest[entity["start"]:entity["end"]] = [" "] * (entity["end"] - entity["start"])
+            words = [fold(w) for w in _WORD.findall("".join(rest))]
+            if all(part in _AROUND_A_PLACE for w in words for part in w.split()):
+                intent = {"name": "informer_lieu", "confidence": 1.0}
+                others = [r for r in message.get("intent_ranking") or [] if r.get("name") != "informer_lieu"]
+                ranking = [intent, *others]
+                message.set("intent", intent, add_to_output=True)
+                message.set("intent_ranking", ranking, add_to_output=True)
+        return messages
+
+    def process_training_data(self, training_data: TrainingData) -> TrainingData:
+        return training_data

@@ -34,6 +34,25 @@ def test_nested_spans_keep_the_longest() -> None:
     assert [e["value"] for e in clean_entities(entities, "lille sud")] == ["lille sud"]
 
 
+def _intent_of(text: str, place: str) -> str:
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.components import PlaceOnlyIntent
+
+    start = text.index(place)
+    entities = [{"entity": "lieu", "start": start, "end": start + len(place), "value": place}]
+    message = Message(data={"text": text, "intent": {"name": "demander_ambition", "confidence": 0.6},
+                            "entities": entities})
+    PlaceOnlyIntent().process([message])
+    return message.get("intent")["name"]
+
+
+def test_a_message_that_is_only_a_place_is_a_place() -> None:
+    assert _intent_of("Un projet au Virolois", "Virolois") == "informer_lieu"
+    assert _intent_of("plutôt à Hem", "Hem") == "informer_lieu"
+    assert _intent_of("un jardin partagé à Hem", "Hem") == "demander_ambition"
+
+
 if __name__ == "__main__":  # .venv/bot has no pytest: run every test function
     for name, test in list(globals().items()):
         if name.startswith("test_") and callable(test):
