@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 MAX_MESSAGE_LENGTH = 5000  # a pasted page of project description fits
 MAX_SENDER_LENGTH = 255  # the `sender_id` column of Rasa's SQL tracker store
 MESSAGES_FILE = Path(__file__).resolve().parent / "messages.yml"
-DEFAULT_REPLY_TIMEOUT = 1.2  # seconds: the answer, or the fault message, within 2 s
+DEFAULT_REPLY_TIMEOUT = 1.7  # seconds: the answer, or the fault message, within 2 s
 
 
 @lru_cache(maxsize=1)

@@ -87,7 +87,7 @@ class ContactsReply:
     contexte: str | None = None
     role_en_attente: str | None = None
     attente: str | None = None           # ask the next message as a place / quartier
-    mel_themes: bool = False             # "qui contacter à la MEL ?": the thematic contacts answer
+    mel_themes: bool = False             # hand over: contacts → the MEL's thematic contacts, or back
 
     def add(self, message: Message, buttons: Sequence[tuple[str, str]] = (),
             payload: dict[str, Any] | None = None) -> None:
@@ -99,7 +99,7 @@ def answer_contacts(request: ContactsRequest, today: date | None = None) -> Cont
     previous = decode(request.contexte)
     reply = ContactsReply(contexte=request.contexte, role_en_attente=roles[0] if roles else None)
     places, unknown = _places(request)
-    if roles == ["mel"] and not places:
+    if roles == ["mel"] and not places and not unknown:
         reply.mel_themes = True
         return reply
     if not places:
@@ -322,6 +322,8 @@ def answer_mel_contacts(text: str, themes: Sequence[str] = ()) -> ContactsReply:
     reply = ContactsReply()
     if answer.status == "indisponible":
         reply.add(say("service_indisponible"))
+    elif answer.status == "themes" and not themes and (find_place(text).kind != "inconnu" or place_mention(text)):
+        reply.mel_themes = True  # "un projet transfrontalier à Tournai": a place question, not a MEL theme
     elif answer.status == "themes":
         reply.add(say("contacts_mel_themes"),
                   buttons=[(theme, f'/demander_contact_mel{json.dumps({"theme": theme}, ensure_ascii=False)}')

@@ -55,3 +55,8 @@ def test_mel_sub_themes_name_their_own_person() -> None:
     assert names == ["Rafael Giguel"]
     sport = answer_mel_contacts("projet métropolitain sport")
     assert len(sport.says[0].message.values["liste"]) >= 2
+
+
+def test_a_mel_question_that_names_only_a_place_goes_back_to_the_place() -> None:
+    reply = answer_mel_contacts("Projet transfrontalier à Tournai en Belgique")
+    assert reply.mel_themes and not reply.says
