@@ -16,7 +16,7 @@ WIDGET_ORIGIN ?= http://localhost:8080
 # What the trained model depends on (not the channel, endpoints or messages: they are read at run time).
 BOT_SOURCES := bot/config.yml bot/components.py $(shell find bot/domain data -type f -not -name '*.pyc' -not -name '*.md' 2>/dev/null)
 
-.PHONY: help install run test test-unit test-e2e load check-data lookups train validate lint eval-nlu eval-ambitions eval-passages bench bench-qpv bench-load report import-call run-cluster cluster-deps clean
+.PHONY: help install run test test-unit test-e2e load check-data lookups train validate lint eval-nlu eval-nlu-cv eval-ambitions eval-passages bench bench-qpv bench-load report import-call run-cluster cluster-deps clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-16s %s\n", $$1, $$2}'
@@ -108,8 +108,15 @@ lint: $(ACT)/.installed ## ruff + mypy on knowledge/ and actions/
 	@$(ACT_PY) -m ruff check knowledge actions scripts tests
 	@$(ACT_PY) -m mypy knowledge actions
 
-eval-nlu: $(MODEL) ## Intent accuracy and place F1 on the held-out set
-	@PYTHONPATH=$(CURDIR) $(BOT_PY) scripts/eval_nlu.py
+eval-nlu: $(MODEL) ## Intent accuracy and place F1 on the three held-out sets (the test part last)
+	@for set in heldout heldout_fresh heldout_fresh2; do \
+	  PYTHONPATH=$(CURDIR) $(BOT_PY) scripts/eval_nlu.py --data tests/nlu/$$set.yml --json results/nlu_eval_$$set.json \
+	    2>/dev/null | grep -E "^(Jeu|Messages|Exactitude|Lieux|Temps)"; done
+
+eval-nlu-cv: $(BOT)/.installed ## 5-fold cross-validation of the NLU on data/nlu (5 trainings: a few minutes)
+	@PYTHONPATH=$(CURDIR) SQLALCHEMY_SILENCE_UBER_WARNING=1 $(RASA) test nlu --nlu data/nlu --config bot/config.yml \
+	  --cross-validation --folds 5 --out results/nlu_cv >/dev/null 2>&1 && \
+	  $(BOT_PY) -c "import json; r=json.load(open('results/nlu_cv/intent_report.json')); print('intentions (5 plis) : exactitude %.3f, F1 pondérée %.3f' % (r['accuracy'], r['weighted avg']['f1-score']))"
 
 eval-ambitions: $(ACT)/.installed ## Ambition matcher accuracy and latency
 	@$(ACT_PY) scripts/eval_ambitions.py

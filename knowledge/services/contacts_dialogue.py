@@ -104,8 +104,11 @@ def answer_contacts(request: ContactsRequest, today: date | None = None) -> Cont
         return reply
     if not places:
         if unknown:
-            key = "lieu_inconnu_encore" if request.attente in ("lieu", "quartier") else "lieu_inconnu"
-            reply.add(say(key, saisie=_short(unknown), communes=", ".join(covered_communes())))
+            again = request.attente in ("lieu", "quartier")
+            reply.add(say("lieu_inconnu_encore" if again else "lieu_inconnu", saisie=_short(unknown),
+                          communes=", ".join(covered_communes())))
+            # Not asked again, but a place typed next ("Bruxelles", "plutôt Roubaix") is read as one.
+            reply.attente = None if again else "lieu"
             return reply
         if previous is not None and (roles or request.intent == "informer_lieu"):
             places = [previous]  # "et la Région ?"

@@ -1261,6 +1261,9 @@ def get_index(url: str | None = None) -> _Index:
     return index
 
 
+SHORT_QUOTE = 200  # characters: a shorter best passage is quoted with the next ones of its section
+
+
 def warm_up(url: str | None = None) -> None:
     """Build the index now (the action server may call it at start, in the background)."""
     answer_from_documents("bilan", url=url)
@@ -1345,9 +1348,21 @@ def answer_from_documents(question: object, territory: str | None = None, campai
         best = ranked[0]
         quote = index.quote(best, frozenset(q.terms) | frozenset(q.weighted), s.extrait_max)
         p = best.passage
+        last_line = p.lignes[1]
+        # A one-sentence passage ("Une attention particulière sera portée…") is often the first of a
+        # section that answers as a whole: the next passages of the same section are quoted with it,
+        # within the same length limit.
+        position = best.position + 1
+        while len(quote) < SHORT_QUOTE and position < len(index.passages):
+            following = index.passages[position]
+            if (following.document, following.section) != (p.document, p.section):
+                break
+            if len(quote) + len(following.texte) + 1 > s.extrait_max:
+                break
+            quote, last_line, position = f"{quote}\n{following.texte}", following.lignes[1], position + 1
         payload = {
             "type": "extrait", "document": p.document, "titre": p.titre, "section": p.section,
-            "lignes": [p.lignes[0], p.lignes[1]], "texte": quote, "url": p.url, "score": round(best.score, 2),
+            "lignes": [p.lignes[0], last_line], "texte": quote, "url": p.url, "score": round(best.score, 2),
         }
         return PassageAnswer(True, "ok", terr, searched_campaign, best, quote, payload, tuple(ranked[1:]))
     except Exception:

@@ -126,7 +126,8 @@ def test_an_unknown_place_is_said_once_not_asked_again(domain: dict[str, Any]) -
     messages, events = run(ActionDonnerContacts(), tracker, domain)
     assert messages[0]["response"] == "utter_lieu_inconnu"
     assert "Namur" in messages[0]["saisie"] and "Roubaix" in messages[0]["communes"]
-    assert not slot_events(events).get("attente")
+    assert all(m.get("response") != "utter_ask_lieu" for m in messages)  # not asked again…
+    assert slot_events(events)["attente"] == "lieu"  # …but a place typed next is read as one
 
 
 def test_the_answer_to_our_place_question_is_read_as_a_place(domain: dict[str, Any]) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from knowledge.services.contacts import contacts_for
+from knowledge.services.contacts_dialogue import with_source_titles
 from knowledge.services.places import resolve_place
 
 pytestmark = pytest.mark.e2e
@@ -73,7 +74,7 @@ def test_neighbourhoods(stack, quartier: str, person: str) -> None:  # type: ign
 
 def test_answers_match_the_referentiel(stack) -> None:  # type: ignore[no-untyped-def]
     card = cards(stack.send(sender(), "qui contacter à Loos ?"), "contacts")[0]
-    expected = contacts_for(resolve_place("Loos")).to_payload()
+    expected = with_source_titles(contacts_for(resolve_place("Loos")).to_payload())
     assert card["contacts"] == expected["contacts"]
 
 
@@ -96,7 +97,7 @@ def test_outside_and_unknown_places(stack) -> None:  # type: ignore[no-untyped-d
     for card in cards(outside, "contacts"):
         assert {c["role"] for c in card["contacts"]} <= {"prefecture"}
     unknown = stack.send(sender(), "qui contacter à Paris 18e ?")
-    assert "ne trouve pas" in texts(unknown) and not cards(unknown, "contacts")
+    assert "ne connais pas « Paris 18e »" in texts(unknown) and not cards(unknown, "contacts")
     haz = stack.send(sender(), "qui contacter à Hazebrouck ?")
     assert "Cœur de Flandre" in texts(haz)
 

@@ -113,3 +113,19 @@ def test_bad_input_then_a_real_question(stack) -> None:  # type: ignore[no-untyp
         assert stack.send(who, bad), bad
     replies = stack.send(who, "qui contacter à Wattrelos ?")
     assert cards(replies, "contacts")
+
+
+def test_a_project_description_given_after_our_question_gets_ambitions(stack) -> None:  # type: ignore[no-untyped-def]
+    who = sender()
+    stack.send(who, "je n'arrive pas à savoir dans quelle ambition rentre notre action")
+    replies = stack.send(who, "on organise des sorties à vélo et un atelier de réparation pour les mères de famille")
+    found = cards(replies, "ambitions")
+    assert found and not found[0]["aucune"], texts(replies)
+
+
+def test_after_an_awaited_answer_the_context_is_kept(stack) -> None:  # type: ignore[no-untyped-def]
+    who = sender()
+    stack.send(who, "il me faudrait un interlocuteur")
+    assert cards(stack.send(who, "Hem"), "contacts")
+    roles = {c["role"] for card in cards(stack.send(who, "et la Région ?"), "contacts") for c in card["contacts"]}
+    assert roles == {"region"}
