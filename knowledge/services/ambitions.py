@@ -1,4 +1,4 @@
-"""Rank the 31 ambitions of annexe 2 (2026 call) for a free-text project description.
+"""Rank the 31 ambitions of annexe 2 (latest call) for a free-text project description.
 
 Method (all data in ``knowledge/data/ambitions.yaml`` and
 ``knowledge/data/ambitions_descripteurs.yaml``):

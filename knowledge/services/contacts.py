@@ -2,7 +2,7 @@
 
 Rules (from annexe 1 of the calls):
 - a contact row covers a commune's part of a QPV (`insee`, `code_qp`), maybe
-  one neighbourhood only (`quartier_id`, Lille 2026), or the whole territory
+  one neighbourhood only (`quartier_id`, Lille in the latest call), or the whole territory
   (`insee` empty: the Région);
 - the latest campaign loaded is used unless another is asked;
 - the quartier is asked only when the answer changes with it.

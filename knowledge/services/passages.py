@@ -9,8 +9,7 @@ Two halves:
    a few rows of another table. Each passage keeps its section path
    (« Annexe 3 › Éléments d'analyse et d'évaluation du projet »), its 1-based
    line range in the versioned text and a human title for citations
-   (« Appel à projets 2026 de la MEL, annexe 3 — Bilan intermédiaire du projet
-   2025 »). Pure text processing: no spaCy, no database.
+   (« Appel à projets N de la MEL, annexe 3 — Bilan intermédiaire du projet »). Pure text processing: no spaCy, no database.
 
 2. **Search** (:func:`search_passages`, :func:`answer_from_documents`): the
    passages are read once from the référentiel database and indexed lazily
@@ -471,11 +470,11 @@ class _Splitter:
                 self.pop_below(level, keep_equal=True)
                 return
         # A heading right under another of the same rank, with nothing between them, is its sub-heading
-        # (« Éléments financiers » then « Budget prévisionnel de l'action 2025 »).
+        # (« Éléments financiers » then « Budget prévisionnel de l'action N-1 »).
         base = level
         last = self.path[-1] if self.path else None
         if last and not last.has_content and re.match(r"(?:et|ou|ainsi que)\s", title.text, re.IGNORECASE):
-            # « Budget prévisionnel de l'action 2025 » / « Et bilan intermédiaire … »: one heading on two lines.
+            # « Budget prévisionnel de l'action N-1 » / « Et bilan intermédiaire … »: one heading on two lines.
             last.title = f"{last.title} {title.text[0].lower()}{title.text[1:]}"
             return
         if last and not last.has_content and last.base == base == last.level and base >= 3:
@@ -1301,7 +1300,7 @@ def search_passages(question: object, territory: str | None = None, campaign: in
     """Passages that answer `question`, best first, with their scores; [] for empty or unusable input.
 
     `territory` is the asker's territory (``MEL``, ``HAZEBROUCK``…; None: named in the question, else MEL):
-    only the documents whose ``portee`` includes it are searched. `campaign` (2025, 2026…) restricts the
+    only the documents whose ``portee`` includes it are searched. `campaign` (a call's year) restricts the
     calls to that year; None searches the latest call and drops an older call's passage it repeats.
     No threshold is applied here (see :func:`answer_from_documents`).
     """

@@ -54,7 +54,7 @@ _LINES = re.compile(r",?\s*\b(?:L\d+(?:-\d+)?(?:\s*/\s*L?\d+(?:-\d+)?)*)\b")
 
 
 def readable_source(source: str) -> str:
-    """"002_d8b0….txt, annexe 1 (Secteur Sud, L93-95)" → "appel à projets 2026 de la MEL, annexe 1 (Secteur Sud)".
+    """"002_d8b0….txt, annexe 1 (Secteur Sud, L93-95)" → "appel à projets N de la MEL, annexe 1 (Secteur Sud)".
 
     The payloads keep the exact source (file and lines); the French text names the document.
     """
