@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asking import ask_next, other_requests
@@ -32,8 +32,6 @@ class ActionDonnerContacts(Action):
         reply = answer_contacts(request)
         events: list[EventType] = [SlotSet("lieu", None), SlotSet("interlocuteur", None),
                                    SlotSet("reponse_attendue", None), SlotSet("attente", reply.attente)]
-        if reply.mel_themes:
-            return [*events, FollowupAction("action_donner_contacts_mel")]
         utter_says(dispatcher, domain, reply.says)
         events += [SlotSet("lieu_contexte", reply.contexte), SlotSet("role_en_attente", reply.role_en_attente)]
         if not reply.attente:

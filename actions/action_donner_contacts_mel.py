@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asking import ask_next
@@ -23,8 +23,6 @@ class ActionDonnerContactsMel(Action):
         reponse = tracker.get_slot("reponse_attendue") if tracker.get_slot("attente") == "theme" else None
         themes = [] if reponse else entity_values(tracker, "theme")
         reply = answer_mel_contacts(reponse or latest_text(tracker), themes)
-        if reply.mel_themes:  # no theme, but a place: the contacts answer of that place
-            return [FollowupAction("action_donner_contacts")]
         utter_says(dispatcher, domain, reply.says)
         events: list[EventType] = [SlotSet("theme", None), SlotSet("reponse_attendue", None),
                                    SlotSet("attente", None)]

@@ -5,19 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import EventType, FollowupAction
+from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import latest_intent, latest_text
 from knowledge.services.answers import read_answer
-
-# Who handles each kind of awaited answer (Rasa plumbing, not a business rule).
-HANDLERS = {
-    "lieu": "action_donner_contacts", "quartier": "action_donner_contacts",
-    "description": "action_suggerer_ambitions", "objectif": "action_verifier_objectif",
-    "siret": "action_verifier_siret", "theme": "action_donner_contacts_mel",
-}
 
 
 class ValidateFormulaireReponse(FormValidationAction):
@@ -44,13 +37,3 @@ class ActionAskReponseAttendue(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
         return []
-
-
-class ActionLireReponse(Action):
-    def name(self) -> str:
-        return "action_lire_reponse"
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: dict[str, Any]) -> list[EventType]:
-        handler = HANDLERS.get(tracker.get_slot("attente") or "")
-        return [FollowupAction(handler)] if handler else []

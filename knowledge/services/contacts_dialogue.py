@@ -86,8 +86,7 @@ class ContactsReply:
     says: list[Say] = field(default_factory=list)
     contexte: str | None = None
     role_en_attente: str | None = None
-    attente: str | None = None           # ask the next message as a place / quartier
-    mel_themes: bool = False             # hand over: contacts → the MEL's thematic contacts, or back
+    attente: str | None = None           # ask the next message as a place / quartier / theme
 
     def add(self, message: Message, buttons: Sequence[tuple[str, str]] = (),
             payload: dict[str, Any] | None = None) -> None:
@@ -100,8 +99,8 @@ def answer_contacts(request: ContactsRequest, today: date | None = None) -> Cont
     reply = ContactsReply(contexte=request.contexte, role_en_attente=roles[0] if roles else None)
     places, unknown = _places(request)
     if roles == ["mel"] and not places and not unknown:
-        reply.mel_themes = True
-        return reply
+        # "qui contacter à la MEL ?": the MEL's contacts are thematic, not by place.
+        return answer_mel_contacts(request.reponse or request.text, via_contacts=True)
     if not places:
         if unknown:
             again = request.attente in ("lieu", "quartier")
@@ -314,7 +313,7 @@ def _short(text: str, limit: int = 60) -> str:
 
 # --- MEL thematic contacts ----------------------------------------------------------
 
-def answer_mel_contacts(text: str, themes: Sequence[str] = ()) -> ContactsReply:
+def answer_mel_contacts(text: str, themes: Sequence[str] = (), via_contacts: bool = False) -> ContactsReply:
     """The MEL's thematic contacts for the theme named (a sub-theme names its own person), else the themes."""
     from knowledge.services.contacts import mel_contacts
 
@@ -325,8 +324,10 @@ def answer_mel_contacts(text: str, themes: Sequence[str] = ()) -> ContactsReply:
     reply = ContactsReply()
     if answer.status == "indisponible":
         reply.add(say("service_indisponible"))
-    elif answer.status == "themes" and not themes and (find_place(text).kind != "inconnu" or place_mention(text)):
-        reply.mel_themes = True  # "un projet transfrontalier à Tournai": a place question, not a MEL theme
+    elif (answer.status == "themes" and not themes and not via_contacts
+          and (find_place(text).kind != "inconnu" or place_mention(text))):
+        # "un projet transfrontalier à Tournai": a question about a place, not a MEL theme.
+        return answer_contacts(ContactsRequest(text=text, intent="demander_contact"))
     elif answer.status == "themes":
         reply.add(say("contacts_mel_themes"),
                   buttons=[(theme, f'/demander_contact_mel{json.dumps({"theme": theme}, ensure_ascii=False)}')

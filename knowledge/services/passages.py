@@ -9,7 +9,8 @@ Two halves:
    a few rows of another table. Each passage keeps its section path
    (« Annexe 3 › Éléments d'analyse et d'évaluation du projet »), its 1-based
    line range in the versioned text and a human title for citations
-   (« Appel à projets N de la MEL, annexe 3 — Bilan intermédiaire du projet »). Pure text processing: no spaCy, no database.
+   (« Appel à projets N de la MEL, annexe 3 — Bilan intermédiaire du projet »).
+   Pure text processing: no spaCy, no database.
 
 2. **Search** (:func:`search_passages`, :func:`answer_from_documents`): the
    passages are read once from the référentiel database and indexed lazily

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from actions.action_donner_contacts import ActionDonnerContacts
-from actions.action_donner_contacts_mel import ActionDonnerContactsMel
 from tests.actions.conftest import make_tracker, payloads, run, slot_events
 
 
@@ -96,9 +95,6 @@ def test_mel_without_place_gives_the_thematic_contacts(domain: dict[str, Any]) -
     tracker = make_tracker("qui contacter à la MEL ?", "demander_contact",
                            [{"entity": "interlocuteur", "value": "mel"}])
     messages, events = run(ActionDonnerContacts(), tracker, domain)
-    assert not messages
-    assert any(e.get("event") == "followup" and e.get("name") == "action_donner_contacts_mel" for e in events)
-    messages, events = run(ActionDonnerContactsMel(), tracker, domain)
     assert messages[0]["response"] == "utter_contacts_mel_themes"
     assert len(messages[0]["buttons"]) >= 5
     assert slot_events(events)["attente"] == "theme"  # the next message is read as the theme

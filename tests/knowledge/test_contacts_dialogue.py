@@ -59,4 +59,4 @@ def test_mel_sub_themes_name_their_own_person() -> None:
 
 def test_a_mel_question_that_names_only_a_place_goes_back_to_the_place() -> None:
     reply = answer_mel_contacts("Projet transfrontalier à Tournai en Belgique")
-    assert reply.mel_themes and not reply.says
+    assert [s.message.key for s in reply.says] == ["lieu_inconnu"]
