@@ -31,7 +31,7 @@ class ActionDonnerContacts(Action):
         )
         reply = answer_contacts(request)
         events: list[EventType] = [SlotSet("lieu", None), SlotSet("interlocuteur", None),
-                                   SlotSet("reponse_attendue", None), SlotSet("attente", reply.attente)]
+                                   SlotSet("reponse_attendue", None)]
         utter_says(dispatcher, domain, reply.says)
         events += [SlotSet("lieu_contexte", reply.contexte), SlotSet("role_en_attente", reply.role_en_attente)]
         if not reply.attente:

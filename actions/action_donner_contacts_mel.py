@@ -24,6 +24,5 @@ class ActionDonnerContactsMel(Action):
         themes = [] if reponse else entity_values(tracker, "theme")
         reply = answer_mel_contacts(reponse or latest_text(tracker), themes)
         utter_says(dispatcher, domain, reply.says)
-        events: list[EventType] = [SlotSet("theme", None), SlotSet("reponse_attendue", None),
-                                   SlotSet("attente", None)]
+        events: list[EventType] = [SlotSet("theme", None), SlotSet("reponse_attendue", None)]
         return events + (ask_next(reply.attente, tracker) if reply.attente else [])

@@ -32,7 +32,7 @@ class ActionSuggererAmbitions(Action):
         text = reponse or latest_text(tracker)
         description = "" if is_button_payload(text) else _QUESTION.sub("", text, count=1)
         result = match_ambitions(description) if description.strip() else None
-        done = [SlotSet("attente", None), SlotSet("reponse_attendue", None)]
+        done = [SlotSet("reponse_attendue", None)]  # `attente` is left: the rule that gave the answer reads it
         if result is None or result.aucune:
             if reponse is None:
                 dispatcher.utter_message(response="utter_ask_description_projet")

@@ -51,4 +51,4 @@ class ActionVerifierObjectif(Action):
             "verbe": check.verbe, "chiffre": check.chiffre, "unite": check.unite, "temporalite": check.temporalite,
             "proposition": check.proposition, "cle": check.message.key,
         })
-        return [SlotSet("attente", None), SlotSet("reponse_attendue", None)]
+        return [SlotSet("reponse_attendue", None)]

@@ -25,4 +25,4 @@ class ActionVerifierSiret(Action):
         if result.kind == "aucun_numero" and reponse is None:
             return ask_next("siret", tracker)  # "mon SIRET est-il bon ?": the next message is the number
         dispatcher.utter_message(json_message={"type": "siret", "statut": result.kind, "numero": result.numero})
-        return [SlotSet("attente", None), SlotSet("reponse_attendue", None)]
+        return [SlotSet("reponse_attendue", None)]

@@ -32,7 +32,7 @@ def test_asks_for_the_objective_then_checks_it(domain: dict[str, Any]) -> None:
     card = payloads(messages)[0]
     assert card["type"] == "objectif" and "chiffre" in card["manquants"] and "temporalite" in card["manquants"]
     assert card["proposition"].startswith("Organiser")
-    assert slot_events(events)["attente"] is None
+    assert slot_events(events)["reponse_attendue"] is None  # the answer is used once
 
 
 def test_complete_objective(domain: dict[str, Any]) -> None:
