@@ -39,7 +39,7 @@ HAPPY = [
     ("oui", "partenariats"),
     ("oui", "indicateurs"),
     ("oui", "programmation précédente"),
-    ("non", "CPO"),
+    ("oui", "CPO"),  # funded by the previous call: the bilan is then required
     ("non", "montant"),
     ("20 000 €", "plusieurs villes"),
 ]
