@@ -8,11 +8,9 @@ Sanic. The number of Sanic workers is rasa-sdk's own setting, ACTION_SERVER_SANI
   `knowledge` service) and says in its log when it is unreachable or corrupt;
 - `GET /health` reports it: 200 `{"status": "ok", "referentiel": "ok"}`, or 503 with
   `"referentiel": "indisponible"`; no token needed (it is used by health checks);
-- while the référentiel is unavailable, `/webhook` answers 503 instead of running
-  actions that would fail one by one: Rasa then gets no events and the REST channel
-  (bot/channels.py) answers the French "service perturbé" message. The status is checked
-  again at most every RECHECK_SECONDS, so the server recovers by itself when the database
-  comes back, without a restart.
+- while the référentiel is unavailable, `/webhook` answers 503: the REST channel then answers
+  the French "service perturbé" message (knowledge/services/health.py re-checks, so the server
+  recovers by itself).
 """
 
 from __future__ import annotations
@@ -20,8 +18,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import threading
-import time
 
 from rasa_sdk import utils
 from rasa_sdk.constants import DEFAULT_SERVER_PORT
@@ -31,39 +27,9 @@ from sanic import response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from knowledge.services.health import ReferentielStatus
+
 log = logging.getLogger("actions.server")
-
-RECHECK_SECONDS = 5.0
-
-
-class ReferentielStatus:
-    """Whether the référentiel answers, re-checked at most every RECHECK_SECONDS."""
-
-    def __init__(self) -> None:
-        self._ok: bool | None = None
-        self._checked_at = 0.0
-        self._lock = threading.Lock()
-
-    def check(self) -> bool:
-        from knowledge.services.referentiel import ambition_detail
-
-        # Ambition 1.1 is a fixed point of contracts.md (section 3): no answer means the
-        # database is unreachable, corrupt or empty (the service logs the exact error).
-        ok = ambition_detail("1.1") is not None
-        if ok and self._ok is False:
-            log.warning("référentiel de nouveau disponible")
-        elif not ok and self._ok is not False:
-            log.error("RÉFÉRENTIEL INDISPONIBLE (base injoignable, corrompue ou vide : DATABASE_URL, `make load`) ; "
-                      "l'assistant répond par le message de service perturbé")
-        self._ok, self._checked_at = ok, time.monotonic()
-        return ok
-
-    def ok(self) -> bool:
-        with self._lock:
-            if self._ok is None or (not self._ok and time.monotonic() - self._checked_at > RECHECK_SECONDS):
-                return self.check()
-            return self._ok
-
 
 def build_app(status: ReferentielStatus | None = None):  # type: ignore[no-untyped-def]
     status = status or ReferentielStatus()
