@@ -608,7 +608,7 @@ def dont_know(text: str) -> bool:
 
 
 def parse_amount(text: str) -> float | None:
-    """ "12 000 €" → 12000, "20k" → 20000, "18.000" → 18000; None without a figure."""
+    """ An amount as typed ("12 mille", "20k", "18.000", digits with spaces) → a number; None without a figure."""
     match = _AMOUNT.search(text)
     if not match:
         return None
