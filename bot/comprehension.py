@@ -33,6 +33,13 @@ PRIORITY = (
 )
 _RANK = {intent: rank for rank, intent in enumerate(PRIORITY)}
 _SPLIT = re.compile(r"(?<=[.!?…;])\s+|\s*\n+\s*")
+# A sentence that asks something (not the context around it: « nous sommes un club à Lille-Sud. »).
+_ASKS = re.compile(
+    r"\?|\b(qui|quel|quelle|quels|quelles|quand|comment|combien|pourquoi|est-ce|est ce|"
+    r"pouvez-vous|pourriez-vous|pouvez vous|pourriez vous|je souhaite|je souhaiterais|je voudrais|j'aimerais|"
+    r"nous souhaitons|nous voudrions|merci de|faut-il|faut il|dois-je|doit-on|peut-on|peut on)\b",
+    re.IGNORECASE,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -57,7 +64,7 @@ async def analyse(agent: Any, text: str, parse: dict[str, Any]) -> tuple[dict[st
         sub = await agent.parse_message(sentence)
         intent = (sub.get("intent") or {}).get("name")
         confidence = float((sub.get("intent") or {}).get("confidence") or 0.0)
-        if intent in _RANK and confidence >= MIN_CONFIDENCE:
+        if intent in _RANK and confidence >= MIN_CONFIDENCE and _ASKS.search(sentence):
             requests.append({"intent": intent, "confidence": round(confidence, 3), "texte": sentence})
         for entity in sub.get("entities") or []:
             if start >= 0 and not any(_same(entity, e) for e in entities):
@@ -68,14 +75,17 @@ async def analyse(agent: Any, text: str, parse: dict[str, Any]) -> tuple[dict[st
     if not requests:
         return parse, None
     requests.sort(key=lambda r: (_RANK[r["intent"]], -r["confidence"]))
-    main = requests[0]
+    # The whole message's reading stands when one of its sentences asks the same thing; otherwise the
+    # sentences' requests are answered in order (contacts first).
+    whole = (parse.get("intent") or {}).get("name")
+    main = next((r for r in requests if r["intent"] == whole), requests[0])
     combined = dict(parse)
     combined["intent"] = {"name": main["intent"], "confidence": main["confidence"]}
     ranking = [r for r in parse.get("intent_ranking") or [] if r.get("name") != main["intent"]]
     combined["intent_ranking"] = [dict(combined["intent"]), *ranking]
     combined["entities"] = entities
     others: list[dict[str, Any]] = []
-    for request in requests[1:]:
+    for request in requests:
         if request["intent"] != main["intent"] and all(o["intent"] != request["intent"] for o in others):
             others.append(request)
     return combined, {"principale": main["intent"], "autres": others}
@@ -83,3 +93,21 @@ async def analyse(agent: Any, text: str, parse: dict[str, Any]) -> tuple[dict[st
 
 def _same(a: dict[str, Any], b: dict[str, Any]) -> bool:
     return a.get("entity") == b.get("entity") and str(a.get("value", "")).lower() == str(b.get("value", "")).lower()
+
+
+async def understand(agent: Any, text: str) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    """For the channel: (parse data to hand to Rasa, what else was asked), or (None, None) for a short message.
+
+    A short message costs nothing here: Rasa parses it as usual.
+    """
+    if agent is None or not isinstance(text, str) or not is_long(text):
+        return None, None
+    try:
+        parse = await agent.parse_message(text)
+        combined, info = await analyse(agent, text, parse)
+    except Exception:  # never lose the message: Rasa parses it as usual
+        import logging
+
+        logging.getLogger(__name__).exception("analyse phrase par phrase impossible")
+        return None, None
+    return (combined if info is not None else None), info
