@@ -41,8 +41,8 @@ FAQ_INTENTS = (
 # National definitions, true in every territory: their curated answer may be given in Hazebrouck too.
 GENERIC_INTENTS = ("demander_info_qpv", "demander_info_npnru", "demander_info_droit_commun",
                    "demander_info_delegue_prefet")
-# Below this confidence the NLU's guess is checked against the documents first (chosen on the
-# tuning part of tests/data/passages_labelled.csv with scripts/eval_passages.py --faq).
+# Below this confidence the NLU's guess is checked against the documents first. A judgement value,
+# not tuned: the labelled passage set has no intent labels to tune it on (next step).
 CURATED_CONFIDENCE = 0.75
 
 
