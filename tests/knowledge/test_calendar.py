@@ -2,10 +2,8 @@
 
 import logging
 from datetime import date, datetime, timezone
-from pathlib import Path
 
 import pytest
-import yaml
 
 from knowledge.services.calendar import (
     MESSAGE_KEYS,
@@ -18,17 +16,7 @@ from knowledge.services.calendar import (
 )
 from knowledge.services.campaigns import MESSAGE_KEYS as CAMPAIGN_KEYS
 from knowledge.services.campaigns import answer_calendar
-from knowledge.services.messages import Message, domain_templates, render
-
-DOMAIN = Path(__file__).parents[2] / "bot" / "domain"
-TEMPLATE = domain_templates({"responses": {k: v for p in DOMAIN.glob("*.yml")
-                                           for k, v in (yaml.safe_load(p.read_text()).get("responses") or {}).items()}})
-
-
-def french(message: Message) -> str:
-    text = render(message, TEMPLATE)
-    assert text and "{" not in text, message
-    return text
+from tests.knowledge.domain_text import TEMPLATE, french
 
 PLATEFORME = "https://www.lillemetropole.fr/politique-de-la-ville"
 MEL_2025 = CampaignInfo("MEL", 2025, date(2024, 10, 15), "début 2025", PLATEFORME,

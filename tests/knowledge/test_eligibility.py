@@ -2,11 +2,9 @@
 
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
-import yaml
 
 from knowledge.services import eligibility as elig
 from knowledge.services.campaigns import campaign
@@ -25,19 +23,7 @@ from knowledge.services.eligibility import (
     mailto_url,
     rules_of,
 )
-from knowledge.services.messages import Message, domain_templates, render
-
-DOMAIN = Path(__file__).parents[2] / "bot" / "domain"
-TEMPLATE = domain_templates({"responses": {k: v for p in DOMAIN.glob("*.yml")
-                                           for k, v in (yaml.safe_load(p.read_text()).get("responses") or {}).items()}})
-
-
-def french(message: Message) -> str:
-    """What the user reads: the message rendered with the real domain responses."""
-    text = render(message, TEMPLATE)
-    assert text and "{" not in text, message
-    return text
-
+from tests.knowledge.domain_text import TEMPLATE, french
 
 ALL_YES = Commitments(egalite=True, engagement_republicain=True, droit_commun=True,
                       partenariats=True, indicateurs=True)

