@@ -59,7 +59,7 @@ MESSAGE_KEYS = (
     "elig_public_qpv_ok", "elig_public_qpv_ko", "elig_public_qpv_a_verifier",
     "elig_ambitions_ok", "elig_ambitions_inconnues", "elig_ambitions_a_preciser", "elig_ambitions_aucune",
     *(f"elig_{c}_{s}" for c in _COMMITMENTS for s in ("ok", "ko", "a_verifier")),
-    "elig_engagement_republicain_non_concerne",
+    "elig_engagement_republicain_non_concerne", "elig_territoire_autre_contrat", "fiche_critere_territoire",
     "elig_obligation_bilan", "elig_obligation_cpo", "elig_obligation_budget_detaille",
     "elig_obligation_projet_metropolitain",
     "elig_structure_inconnue", "elig_structure_refusee", "elig_siret_invalide", "elig_siret_abandon",
@@ -549,6 +549,12 @@ def _check(form: FormAnswers, today: date, campagne: int | None, url: str | None
         nb_communes_qpv=_communes_named(form.lieu, url) if form.lieu else None,
         metropolitain=_bool(form.metropolitain))
     verdict = evaluate(answers, rules)
+    if place is not None and place.found and territoire != current.territoire and place.territoire is not None:
+        # Hazebrouck: its contract publishes no call of its own here, so the MEL's rules only give an idea.
+        other = Criterion("territoire", "a_verifier", _msg("elig_territoire_autre_contrat", lieu=place.label,
+                                                             contrat=place.territoire.nom))
+        value: VerdictValue = "non_eligible" if verdict.verdict == "non_eligible" else "incomplet"
+        verdict = Verdict(value, (other, *verdict.criteres), verdict.obligations, verdict.campagne)
     if structure_status(form.structure, rules) == "ko":
         return CheckResult(Verdict(verdict.verdict, verdict.criteres, (), rules.annee), rules, True, None)
     contacts: list[tuple[str, str]] = []

@@ -326,3 +326,19 @@ def test_siret_validation_gives_two_chances() -> None:
 def test_every_key_has_its_response_in_the_domain() -> None:
     for key in MESSAGE_KEYS:
         assert TEMPLATE(f"utter_{key}"), key
+
+
+def test_a_hazebrouck_project_is_not_judged_by_the_mel_rules_alone() -> None:
+    from datetime import date
+
+    from knowledge.services.eligibility import FormAnswers, check
+
+    result = check(FormAnswers(structure="association", siret="73282932000074", lieu="Hazebrouck",
+                               description="ateliers de cuisine avec les familles", egalite="oui",
+                               engagement_republicain="oui", droit_commun="oui", partenariats="oui",
+                               indicateurs="oui", finance_precedente="non", cpo="non", montant="5000",
+                               metropolitain="non"), date(2025, 9, 20))
+    assert result is not None
+    territory = result.verdict.critere("territoire")
+    assert territory.statut == "a_verifier" and "Hazebrouck" in french(territory.message)
+    assert result.verdict.verdict == "incomplet"
