@@ -582,7 +582,7 @@ def decode(key: object, url: str | None = None) -> Place | None:
 
 
 _MENTION = re.compile(
-    r"(?:^|\s)(?:à|a|au|aux|sur|dans|vers|pour|chez)\s+((?:[A-ZÀ-Ý0-9][\w’'\-]*)(?:\s+(?:(?:en|de|du|des|sur|la|le|les|lez|d’|d')\s+)?"
+    r"(?:^|\s)(?:à|a|au|aux|sur|dans|vers|pour|chez)\s+((?:[A-ZÀ-Ý][\w’'\-]*)(?:\s+(?:(?:en|de|du|des|sur|la|le|les|lez|d’|d')\s+)?"
     r"[A-ZÀ-Ý0-9][\w’'\-]*){0,4})"
 )
 _MENTION_TAIL = re.compile(r"(?:^|\s)(?:à|a|au|aux|sur|dans|vers|chez)\s+([\w’'\- ]{3,60}?)\s*[?!.]*\s*$", re.I)
@@ -603,7 +603,7 @@ def place_mention(text: object) -> str | None:
     for pattern in (_MENTION, _MENTION_TAIL):
         for match in pattern.finditer(text):
             words = fold(match.group(1)).split()
-            if not words or words[0] in _NOT_A_PLACE_START or words[0] in _FILLERS:
+            if not words or words[0] in _NOT_A_PLACE_START or words[0] in _FILLERS or not words[0][0].isalpha():
                 continue
             return " ".join(match.group(1).split()).strip(" ?!.,;:")
     return None

@@ -50,3 +50,10 @@ def test_nothing_good_enough_names_a_human() -> None:
     assert keys(reply)[0] == "passage_aucun" and keys(reply)[1] == "contact_humain_mel"
     local = answer_faq(FaqRequest("nlu_fallback", 0.1, "zzkk blorp", contexte="commune:59360"))
     assert keys(local)[1] == "contact_humain_ville"
+
+
+def test_a_message_not_understood_that_names_a_place_gets_the_place_answer() -> None:
+    reply = answer_faq(FaqRequest("nlu_fallback", 0.2, "un projet à Paris 18e"))
+    assert keys(reply) == ["lieu_inconnu"] and "Paris 18e" in reply.says[0].message.values["saisie"]
+    known = answer_faq(FaqRequest("nlu_fallback", 0.2, "notre truc se passe sur Fives"))
+    assert keys(known)[0] == "contacts"
