@@ -90,14 +90,6 @@ def answer_faq(request: FaqRequest) -> FaqReply:
 
 
 def _answer(request: FaqRequest) -> FaqReply:
-    if request.intent not in FAQ_INTENTS and not request.is_button and _names_a_place(request):
-        # Not understood, but it names a place ("un projet à Paris 18e"): the contacts answer of that
-        # place (or « je ne connais pas … ») helps more than « the documents do not say ».
-        from knowledge.services.contacts_dialogue import ContactsRequest, answer_contacts
-
-        contacts = answer_contacts(ContactsRequest(text=request.text, intent="demander_contact",
-                                                   lieux=request.lieux, contexte=request.contexte))
-        return FaqReply(says=contacts.says, contexte=contacts.contexte)
     territory, place = territory_of(request)
     reply = FaqReply()
     if place is not None and place.territoire is not None and not place.territoire.couvert:
@@ -119,6 +111,14 @@ def _answer(request: FaqRequest) -> FaqReply:
     if territory == "MEL" and faq and request.confidence >= CURATED_CONFIDENCE / 2:
         reply.curated = f"utter_{request.intent.removeprefix('demander_')}"
         return reply
+    if request.intent not in FAQ_INTENTS and not request.is_button and _names_a_place(request):
+        # Not understood, but it names a place ("un projet à Paris 18e"): the contacts answer of that
+        # place (or « je ne connais pas … ») helps more than « the documents do not say » (when no passage answers).
+        from knowledge.services.contacts_dialogue import ContactsRequest, answer_contacts
+
+        contacts = answer_contacts(ContactsRequest(text=request.text, intent="demander_contact",
+                                                   lieux=request.lieux, contexte=request.contexte))
+        return FaqReply(says=contacts.says, contexte=contacts.contexte)
     key = "passage_aucun_hazebrouck" if territory == "HAZEBROUCK" else "passage_aucun"
     reply.add(say(key))
     _human(reply, place, territory)
@@ -128,7 +128,8 @@ def _answer(request: FaqRequest) -> FaqReply:
 def _names_a_place(request: FaqRequest) -> bool:
     from knowledge.services.places import place_mention
 
-    return bool(request.lieux) or find_place(request.text).kind != "inconnu" or place_mention(request.text) is not None
+    return (bool(request.lieux) or find_place(request.text).kind != "inconnu"
+            or place_mention(request.text, strict=True) is not None)
 
 
 def _passage(text: str, territory: str) -> dict[str, Any] | None:

@@ -589,10 +589,12 @@ _MENTION_TAIL = re.compile(r"(?:^|\s)(?:à|a|au|aux|sur|dans|vers|chez)\s+([\w�
 _NOT_A_PLACE_START = {"la", "le", "les", "l", "un", "une", "mon", "ma", "mes", "notre", "nos", "votre", "vos", "qui",
                       "quoi", "quel", "quelle", "ce", "cette", "ces", "mel", "metropole", "region", "prefecture",
                       "ville", "mairie", "projet", "programmation", "date", "dossier", "faire", "moi", "vous",
-                      "nous", "demarches", "jour", "combien", "partir", "propos", "niveau", "titre", "travers"}
+                      "nous", "demarches", "jour", "combien", "partir", "propos", "niveau", "titre", "travers",
+                      "quels", "quelles", "comment", "quand", "pourquoi", "ou", "est", "sont", "il", "elle", "on",
+                      "des", "du", "de", "chaque", "tout", "tous", "toutes", "plus", "moins"}
 
 
-def place_mention(text: object) -> str | None:
+def place_mention(text: object, strict: bool = False) -> str | None:
     """The words of a place the message names, known or not ("à Tournai en Belgique" → "Tournai en Belgique").
 
     Used when nothing in the référentiel matches, to say plainly « je ne connais pas « Tournai » »
@@ -600,11 +602,14 @@ def place_mention(text: object) -> str | None:
     """
     if not isinstance(text, str) or not text.strip() or len(text) > MAX_INPUT:
         return None
-    for pattern in (_MENTION, _MENTION_TAIL):
+    # `strict`: only a capitalised name after a preposition ("à Paris 18e"), not a lower-case tail.
+    for pattern in (_MENTION,) if strict else (_MENTION, _MENTION_TAIL):
         for match in pattern.finditer(text):
             words = fold(match.group(1)).split()
             if not words or words[0] in _NOT_A_PLACE_START or words[0] in _FILLERS or not words[0][0].isalpha():
                 continue
+            if pattern is _MENTION_TAIL and len(words) > 4:
+                continue  # a sentence's end, not a place name
             return " ".join(match.group(1).split()).strip(" ?!.,;:")
     return None
 
