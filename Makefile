@@ -101,7 +101,7 @@ run-cluster: install cluster-deps $(MODEL) ## Production topology: haproxy :5005
 test-unit: $(ACT)/.installed ## Tests of knowledge/ and actions/ (no server)
 	@$(ACT_PY) -m pytest tests/knowledge tests/actions -q
 
-test: install $(VENV)/.chromium cluster-deps $(MODEL) ## Every test: units, data, NLU, conversations, REST and browser end to end
+test: install load $(VENV)/.chromium cluster-deps $(MODEL) ## Every test: units, data, NLU, conversations, REST and browser end to end
 	@$(ACT_PY) -m pytest tests -q
 
 lint: $(ACT)/.installed ## ruff + mypy on knowledge/ and actions/

@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asking import ask_next, other_requests
-from actions.common import entity_values, is_button_payload, latest_intent, latest_text
+from actions.common import entity_values, in_thread, is_button_payload, latest_intent, latest_text
 from actions.rendering import utter_says
 from knowledge.services.contacts_dialogue import ContactsRequest, answer_contacts
 
@@ -29,7 +29,7 @@ class ActionDonnerContacts(Action):
             role_en_attente=tracker.get_slot("role_en_attente"), reponse=reponse,
             attente=attente if reponse is not None else None, is_button=is_button_payload(text),
         )
-        reply = answer_contacts(request)
+        reply = await in_thread(answer_contacts, request)
         events: list[EventType] = [SlotSet("lieu", None), SlotSet("interlocuteur", None),
                                    SlotSet("reponse_attendue", None)]
         utter_says(dispatcher, domain, reply.says)

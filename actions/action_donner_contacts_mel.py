@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asking import ask_next
-from actions.common import entity_values, latest_text
+from actions.common import entity_values, in_thread, latest_text
 from actions.rendering import utter_says
 from knowledge.services.contacts_dialogue import answer_mel_contacts
 
@@ -22,7 +22,7 @@ class ActionDonnerContactsMel(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         reponse = tracker.get_slot("reponse_attendue") if tracker.get_slot("attente") == "theme" else None
         themes = [] if reponse else entity_values(tracker, "theme")
-        reply = answer_mel_contacts(reponse or latest_text(tracker), themes)
+        reply = await in_thread(answer_mel_contacts, reponse or latest_text(tracker), themes)
         utter_says(dispatcher, domain, reply.says)
         events: list[EventType] = [SlotSet("theme", None), SlotSet("reponse_attendue", None)]
         return events + (ask_next(reply.attente, tracker) if reply.attente else [])

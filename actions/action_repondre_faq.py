@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asking import other_requests
-from actions.common import entity_values, is_button_payload, latest_intent, latest_text
+from actions.common import entity_values, in_thread, is_button_payload, latest_intent, latest_text
 from actions.rendering import utter_says
 from knowledge.services.faq import FaqRequest, answer_faq
 
@@ -28,7 +28,7 @@ class ActionRepondreFaq(Action):
         else:
             confidence = float((tracker.latest_message.get("intent") or {}).get("confidence") or 0.0)
         text = latest_text(tracker)
-        reply = answer_faq(FaqRequest(intent=intent, confidence=confidence, text=text,
+        reply = await in_thread(answer_faq, FaqRequest(intent=intent, confidence=confidence, text=text,
                                       lieux=tuple(entity_values(tracker, "lieu")),
                                       contexte=tracker.get_slot("lieu_contexte"), is_button=is_button_payload(text)))
         if reply.curated:

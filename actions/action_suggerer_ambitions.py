@@ -11,7 +11,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asking import ask_next
-from actions.common import is_button_payload, latest_text, text_of
+from actions.common import in_thread, is_button_payload, latest_text, text_of
 from knowledge.services.ambitions import match_ambitions
 
 # Words that ask the question rather than describe the project.
@@ -31,7 +31,7 @@ class ActionSuggererAmbitions(Action):
         reponse = tracker.get_slot("reponse_attendue") if tracker.get_slot("attente") == "description" else None
         text = reponse or latest_text(tracker)
         description = "" if is_button_payload(text) else _QUESTION.sub("", text, count=1)
-        result = match_ambitions(description) if description.strip() else None
+        result = await in_thread(match_ambitions, description) if description.strip() else None
         done = [SlotSet("reponse_attendue", None)]  # `attente` is left: the rule that gave the answer reads it
         if result is None or result.aucune:
             if reponse is None:

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import message_metadata
+from actions.common import in_thread, message_metadata
 from knowledge.services.calendar import resolve_today
 from knowledge.services.eligibility import FormAnswers, check
 from knowledge.services.messages import domain_templates, render
@@ -32,7 +32,7 @@ class ActionVerdictEligibilite(Action):
                   domain: dict[str, Any]) -> list[EventType]:
         values = {field: tracker.get_slot(slot) for slot, field in FIELDS.items()}
         form = FormAnswers(**{k: v if isinstance(v, str) else None for k, v in values.items()})
-        result = check(form, resolve_today(message_metadata(tracker).get("today")))
+        result = await in_thread(check, form, resolve_today(message_metadata(tracker).get("today")))
         reset: list[EventType] = [SlotSet(name, None) for name in FORM_SLOTS] + [SlotSet("elig_siret_essais", 0)]
         if result is None:
             dispatcher.utter_message(response="utter_service_indisponible")

@@ -10,7 +10,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asking import ask_next
-from actions.common import is_button_payload, latest_text
+from actions.common import in_thread, is_button_payload, latest_text
 from knowledge.services.messages import domain_templates, render
 from knowledge.services.objectives import review_objective
 
@@ -39,7 +39,7 @@ class ActionVerifierObjectif(Action):
         text = latest_text(tracker)
         reponse = tracker.get_slot("reponse_attendue") if tracker.get_slot("attente") == "objectif" else None
         objective = reponse.strip() if reponse else ("" if is_button_payload(text) else objective_in(text))
-        review = review_objective(objective)
+        review = await in_thread(review_objective, objective)
         check = review.check
         if check is None:
             dispatcher.utter_message(response="utter_ask_objectif", annee=review.annee)

@@ -14,7 +14,7 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asking import ask_next
-from actions.common import latest_text, message_metadata
+from actions.common import in_thread, latest_text, message_metadata
 from actions.rendering import utter_says
 from knowledge.services.qpv_check import QpvAnswer, check_message, contract_label, distance_fr
 
@@ -48,7 +48,7 @@ class ActionVerifierQpv(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[EventType]:
-        answer = check_message(latest_text(tracker), message_metadata(tracker).get("position"))
+        answer = await in_thread(check_message, latest_text(tracker), message_metadata(tracker).get("position"))
         check = answer.check
         if answer.adresse:
             adresse = "utter_qpv_adresse_approximative" if answer.adresse_approximative else "utter_qpv_adresse_trouvee"

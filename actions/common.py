@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rasa_sdk import Tracker
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def text_of(domain: dict[str, Any], response: str, **values: Any) -> str:
@@ -62,3 +65,9 @@ def message_metadata(tracker: Tracker) -> dict[str, Any]:
 
 def is_button_payload(text: str) -> bool:
     return text.startswith("/")
+
+
+async def in_thread(service: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a `knowledge` service (SQLAlchemy reads, spaCy, the passage search) in a worker thread, so that
+    the action server's event loop keeps answering other conversations meanwhile."""
+    return await asyncio.to_thread(service, *args, **kwargs)

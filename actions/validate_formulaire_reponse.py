@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import latest_intent, latest_text
+from actions.common import in_thread, latest_intent, latest_text
 from knowledge.services.answers import read_answer
 
 
@@ -23,8 +23,8 @@ class ValidateFormulaireReponse(FormValidationAction):
             return {}  # the form is being started (asking.ask_next resets it): the message is the question
         message = tracker.latest_message
         confidence = float((message.get("intent") or {}).get("confidence") or 0.0)
-        reading = read_answer(tracker.get_slot("attente") or "", latest_text(tracker), latest_intent(tracker),
-                              confidence, message.get("entities") or [])
+        reading = await in_thread(read_answer, tracker.get_slot("attente") or "", latest_text(tracker),
+                                  latest_intent(tracker), confidence, message.get("entities") or [])
         return {"reponse_attendue": reading.value} if reading.answer else {}
 
 

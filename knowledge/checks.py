@@ -101,7 +101,55 @@ def check(data_dir: Path | None = None, official_csv: Path | None = OFFICIAL_CSV
     _check_contract_facts(report, data_dir, territoires)
     _check_ambitions_verbatim(report, data_dir)
     _check_examples(report, data_dir)
+    _check_passage_questions(report, data_dir)
     return report
+
+
+def _check_passage_questions(report: Report, data_dir: Path) -> None:
+    """`passages_questions.csv`: each question names a document and lines of one of its passages.
+
+    A question whose lines no longer fall on a passage (the document's text or the splitter changed) is
+    an error: the search would silently lose it. Passages that answer something but have no question yet
+    (after a new year's call is added) are counted, as a reminder to write some.
+    """
+    from knowledge.loader import QUESTIONS_CSV
+    from knowledge.services.passages import document_passages
+
+    path = data_dir / QUESTIONS_CSV
+    if not path.exists():
+        report.warn(f"{QUESTIONS_CSV} absent : la recherche ne s'appuie que sur le texte des passages.")
+        return
+    ranges = {doc.id: [(p.ligne_debut, p.ligne_fin, p.genre) for p in drafts]
+              for doc, drafts in document_passages(data_dir)}
+    covered: set[tuple[str, int, int]] = set()
+    seen: set[tuple[str, str]] = set()
+    for line, row in read_csv(path):
+        where = _where(QUESTIONS_CSV, line)
+        document, question = row.get("document", ""), row.get("question", "")
+        if document not in ranges:
+            report.error(f"{where} : document inconnu {document!r}.")
+            continue
+        if not question:
+            report.error(f"{where} : question vide.")
+            continue
+        first, _, last = row.get("lignes", "").partition("-")
+        if not first.isdigit() or not (last or first).isdigit():
+            report.error(f"{where} : lignes mal formées {row.get('lignes')!r} (attendu « 12-15 »).")
+            continue
+        a, b = int(first), int(last or first)
+        hits = [(f, t) for f, t, _ in ranges[document] if f <= b and a <= t]
+        if not hits:
+            report.error(f"{where} : aucun passage de {document} aux lignes {a}-{b} (le texte a changé ?).")
+        covered.update((document, f, t) for f, t in hits)
+        if (document, fold(question)) in seen:
+            report.warn(f"{where} : question en double pour {document}.")
+        seen.add((document, fold(question)))
+    answering = {(d, f, t) for d, items in ranges.items() for f, t, genre in items
+                 if genre in ("paragraphe", "liste", "element", "chiffres")}
+    left = answering - covered
+    if left:
+        report.infos.append(f"{len(left)} passages (paragraphes, listes, chiffres) sans question écrite sur "
+                            f"{len(answering)} : la recherche les trouve par leur seul texte.")
 
 
 # --- gaps of the audit (issue 13) ---------------------------------------------------------------

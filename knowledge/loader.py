@@ -223,6 +223,9 @@ def _geo_rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
     }
 
 
+QUESTIONS_CSV = "passages_questions.csv"
+
+
 def _document_rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
     """The official documents of `documents.csv` and their passages (split by `services.passages`)."""
     from knowledge.services.passages import document_passages
@@ -243,7 +246,18 @@ def _document_rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
             }
             for p in drafts
         )
-    return {m.Document: documents, m.Passage: passages}
+    known = {d["id"] for d in documents}
+    questions: list[dict[str, Any]] = []
+    path = data_dir / QUESTIONS_CSV
+    if path.exists():
+        for line, row in read_csv(path):
+            if row["document"] not in known:
+                raise ValueError(f"{QUESTIONS_CSV} ligne {line} : document inconnu {row['document']!r}")
+            first, _, last = row["lignes"].partition("-")
+            questions.append({"document_id": row["document"], "ligne_debut": int(first),
+                              "ligne_fin": int(last or first), "question": row["question"].strip(),
+                              "origine": row.get("origine", "").strip()})
+    return {m.Document: documents, m.Passage: passages, m.PassageQuestion: questions}
 
 
 def _schema_changed(engine: Engine) -> bool:
@@ -300,6 +314,19 @@ def main() -> int:
     for table, count in report.counts.items():
         print(f"  {table:<12} {count:>5} lignes")
     print(f"Référentiel chargé en {report.seconds:.2f} s.")
+    # The passage search's sentence vectors: only texts never embedded before are computed (all of them
+    # on a new machine, about two minutes), then kept in var/cache for every later start.
+    from knowledge.services import passages
+
+    started = time.perf_counter()
+
+    def progress(done: int, total: int) -> None:
+        print(f"\r  vecteurs des textes nouveaux : {done}/{total}", end="" if done < total else "\n", flush=True)
+
+    index = passages.get_index(url, progress=progress)
+    state = "prêts" if index.passage_vectors is not None else "indisponibles (recherche lexicale seule)"
+    print(f"Index des passages {state} en {time.perf_counter() - started:.0f} s "
+          f"({len(index.passages)} passages, {len(index.question_texts)} questions écrites).")
     return 0
 
 

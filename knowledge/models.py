@@ -255,7 +255,21 @@ class Passage(Base):
     document: Mapped[Document] = relationship()
 
 
-ALL_TABLES += [Document, Passage]
+class PassageQuestion(Base):
+    """A question a passage answers, written from the passage (`passages_questions.csv`): the search matches
+    a person's question against these too, so that a passage is found in the words people use."""
+
+    __tablename__ = "passage_question"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("document.id"), index=True)
+    ligne_debut: Mapped[int] = mapped_column(Integer)  # the passage's line range in the versioned text
+    ligne_fin: Mapped[int] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(Text)
+    origine: Mapped[str] = mapped_column(String(200))
+
+
+ALL_TABLES += [Document, Passage, PassageQuestion]
 
 
 class ContactGeneral(Base):

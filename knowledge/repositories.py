@@ -109,3 +109,8 @@ def documents(session: Session) -> Sequence[m.Document]:
 def passages(session: Session) -> Sequence[m.Passage]:
     """Every passage of every document, in document order (the search builds its index from them)."""
     return session.scalars(select(m.Passage).order_by(m.Passage.document_id, m.Passage.rang)).all()
+
+
+def passage_questions(session: Session) -> Sequence[m.PassageQuestion]:
+    """The questions written from the passages (`passages_questions.csv`), in file order."""
+    return session.scalars(select(m.PassageQuestion).order_by(m.PassageQuestion.id)).all()

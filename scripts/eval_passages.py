@@ -188,9 +188,12 @@ def ablation(rows: list[dict[str, str]]) -> dict[str, dict[str, float | int]]:
     original = index.settings
     variants = {
         "complet": {},
-        "sans_vecteurs": {"poids_vecteurs": 0.0},
+        "sans_e5": {"poids_dense": 0.0, "poids_dense_questions": 0.0},
+        "sans_questions_ecrites": {"poids_dense_questions": 0.0, "poids_bm25_questions": 0.0},
+        "sans_vecteurs_spacy": {"poids_vecteurs": 0.0},
         "sans_synonymes": {"poids_synonyme": 0.0},
-        "bm25_seul": {"poids_vecteurs": 0.0, "poids_couverture": 0.0, "poids_bm25": 1.0},
+        "bm25_seul": {"poids_vecteurs": 0.0, "poids_couverture": 0.0, "poids_bm25": 1.0, "poids_dense": 0.0,
+                      "poids_dense_questions": 0.0, "poids_bm25_questions": 0.0},
     }
     out = {}
     try:
@@ -202,52 +205,81 @@ def ablation(rows: list[dict[str, str]]) -> dict[str, dict[str, float | int]]:
     return out
 
 
-def search_settings(rows: list[dict[str, str]]) -> list[tuple[float, dict[str, float], dict[str, float]]]:
-    """Grid search of the score weights and threshold on the tuning part only (best first).
+WEIGHTS = ("poids_bm25", "poids_bm25_section", "poids_couverture", "poids_couverture_section", "poids_titre",
+           "poids_vecteurs", "poids_type", "poids_dense", "poids_dense_questions", "poids_bm25_questions")
+WEIGHT_VALUES = (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 1.0)
+THRESHOLDS = tuple(round(0.1 + 0.025 * k, 3) for k in range(25))
+COVERAGE_MIN = (0.0, 0.15, 0.3)
+
+
+Tuned = tuple[float, dict[str, float], dict[str, float]]
+
+
+def search_settings(rows: list[dict[str, str]], passes: int = 3) -> list[Tuned]:
+    """Coordinate ascent of the score weights, threshold and coverage floor on the tuning part only.
 
     Objective: recall@1 + 0.5 × recall@3 (threshold applied) + the « aucun » rate. The candidates of each
-    question are computed once with the current settings; only their combination changes.
+    question and their signals are computed once (with every signal switched on); only their combination
+    changes. Starting from the current settings, each weight in turn takes the value of WEIGHT_VALUES that
+    maximises the objective (best threshold and floor for each), for `passes` rounds.
     """
-    import itertools
-
     from knowledge.services import passages
 
     index = passages.get_index()
     base = index.settings
+    index.settings = dataclasses.replace(base, poids_dense=base.poids_dense or 0.01,
+                                         poids_dense_questions=base.poids_dense_questions or 0.01)
     data = []
-    for row in (r for r in rows if r["split"] == "reglage"):
-        text = passages._clean_question(row["question"], base.longueur_question_max)
-        q = index.query(text)
-        feats = index.features(q, passages._territory(index, text, row.get("territoire") or None), _campaign(row))
-        expected = parse_expected(row["attendu"])
-        data.append((expected, feats, [bool(expected) and matches(index.passages[f["i"]], expected) for f in feats]))
-    grid = [0.0, 0.15, 0.3, 0.5]
-    out = []
-    for wb, wbs, wc, wcs, wt, wv in itertools.product(grid, grid, grid, [0.0, 0.15], [0.0, 0.1, 0.2, 0.3],
-                                                     [0.0, 0.15, 0.3]):
-        weights = {"poids_bm25": wb, "poids_bm25_section": wbs, "poids_couverture": wc,
-                   "poids_couverture_section": wcs, "poids_titre": wt, "poids_vecteurs": wv}
-        if not any(weights.values()):
-            continue
+    try:
+        for row in (r for r in rows if r["split"] == "reglage"):
+            text = passages._clean_question(row["question"], base.longueur_question_max)
+            q = index.query(text)
+            feats = index.features(q, passages._territory(index, text, row.get("territoire") or None), _campaign(row))
+            expected = parse_expected(row["attendu"])
+            data.append((expected, feats, [bool(expected) and matches(index.passages[f["i"]], expected)
+                                           for f in feats]))
+    finally:
+        index.settings = base
+
+    def best_for(weights: dict[str, float]) -> Tuned:
         variant = dataclasses.replace(base, **weights)
-        scored = [(sorted(((index.combine(f, variant), f["couverture"], ok) for f, ok in zip(feats, oks, strict=False)),
-                          key=lambda x: -x[0]), expected) for expected, feats, oks in data]
-        for seuil in (0.15, 0.2, 0.25, 0.3, 0.35, 0.4):
-            h1 = h3 = na = nn = aok = 0
-            for ranking, expected in scored:
-                accepted = bool(ranking) and ranking[0][0] >= seuil
-                if expected is None:
-                    nn += 1
-                    aok += not accepted
-                    continue
-                na += 1
-                h1 += accepted and ranking[0][2]
-                h3 += accepted and any(ok for _, _, ok in ranking[:3])
-            figures = {"recall@1": h1 / max(na, 1), "recall@3": h3 / max(na, 1), "aucun": aok / max(nn, 1)}
-            objective = figures["recall@1"] + 0.5 * figures["recall@3"] + figures["aucun"]
-            out.append((objective, {**weights, "seuil": seuil}, figures))
-    out.sort(key=lambda item: -item[0])
-    return out
+        scored = []
+        for expected, feats, oks in data:
+            ranking = sorted(((index.combine(f, variant), max(f["couverture"], f["couverture_questions"]), ok)
+                              for f, ok in zip(feats, oks, strict=False)), key=lambda x: -x[0])
+            scored.append((ranking, expected))
+        best = (-1.0, {}, {})
+        for seuil in THRESHOLDS:
+            for floor in COVERAGE_MIN:
+                h1 = h3 = na = nn = aok = 0
+                for ranking, expected in scored:
+                    accepted = bool(ranking) and ranking[0][0] >= seuil and ranking[0][1] >= floor
+                    if expected is None:
+                        nn += 1
+                        aok += not accepted
+                        continue
+                    na += 1
+                    h1 += accepted and ranking[0][2]
+                    h3 += accepted and any(ok for _, _, ok in ranking[:3])
+                figures = {"recall@1": h1 / max(na, 1), "recall@3": h3 / max(na, 1), "aucun": aok / max(nn, 1)}
+                objective = figures["recall@1"] + 0.5 * figures["recall@3"] + figures["aucun"]
+                if objective > best[0] + 1e-9:
+                    best = (objective, {**weights, "seuil": seuil, "couverture_min": floor}, figures)
+        return best
+
+    weights = {name: float(getattr(base, name)) for name in WEIGHTS}
+    tried: dict[tuple[float, ...], Tuned] = {}
+    current = best_for(weights)
+    for _ in range(passes):
+        for name in WEIGHTS:
+            for value in WEIGHT_VALUES:
+                candidate = {**weights, name: value}
+                key = tuple(candidate[n] for n in WEIGHTS)
+                if key not in tried:
+                    tried[key] = best_for(candidate) if any(candidate.values()) else (-1.0, {}, {})
+                if tried[key][0] > current[0] + 1e-9:
+                    current, weights = tried[key], candidate
+    return sorted(tried.values(), key=lambda item: -item[0])
 
 
 def _ensure_database() -> None:

@@ -451,9 +451,9 @@ class AmbitionMatcher:
                 cos = self.proto_matrix @ (q / norm)
                 np.maximum.at(sims, self.proto_owner, np.clip(cos, 0.0, 1.0))
         n_query = sum(1 for t in toks if t.scored)
-        phrase = np.array([any(" " in surf for surf in c) for c in contrib], dtype=bool)
-        single = (terms < 2) & ~phrase
-        enough = (terms >= 2) | phrase | (strong & single & (sims >= SINGLE_TERM_SIM))
+        has_phrase = np.array([any(" " in surf for surf in c) for c in contrib], dtype=bool)
+        single = (terms < 2) & ~has_phrase
+        enough = (terms >= 2) | has_phrase | (strong & single & (sims >= SINGLE_TERM_SIM))
         return _Evidence(lex=lex, sims=sims, contrib=contrib, enough=enough, n_query=n_query)
 
     def match(self, description: str, top_k: int = 5) -> AmbitionMatch:

@@ -714,6 +714,8 @@ class ScoredPassage:
     bm25: float  # BM25 of the expanded question (bm25s), before normalisation
     termes: tuple[str, ...]  # the question's lemmas found in the passage
     position: int = field(default=-1, compare=False, repr=False)  # row in the index
+    dense: float = 0.0  # e5 cosine (question vs passage or one of its questions), rescaled from dense_plancher
+    couverture_max: float = 0.0  # the best of `couverture` and the coverage by one of the passage's questions
 
 
 @dataclass(frozen=True)
@@ -748,6 +750,11 @@ class SearchSettings:
     poids_generique: float = 0.3
     poids_bigramme: float = 0.5
     poids_document: dict[str, float] = field(default_factory=dict)
+    poids_dense: float = 0.0
+    poids_dense_questions: float = 0.0
+    poids_bm25_questions: float = 0.0
+    dense_plancher: float = 0.75
+    candidats_denses: int = 30
     seuil: float = 0.40
     couverture_min: float = 0.30
     penalite_campagne_ancienne: float = 0.85
@@ -893,7 +900,8 @@ class _Index:
     """Everything the search needs, computed once from the passages of the database."""
 
     def __init__(self, passages: list[Passage], documents: dict[str, dict[str, Any]], vocabulary: dict[str, Any],
-                 settings: SearchSettings) -> None:
+                 settings: SearchSettings, questions: Sequence[tuple[str, int, int, str]] = (),
+                 embedder: Any = None, progress: Any = None) -> None:
         import bm25s
         import numpy as np
 
@@ -976,8 +984,79 @@ class _Index:
             dtype=np.float32,
         )
         self._masks: dict[tuple[str, int | None], Any] = {}
+        self._index_questions(questions)
+        self._index_dense(embedder, progress)
         log.info("Index des passages : %d passages, %d sections, %d documents en %.1f s", n, len(section_terms),
                  len(documents), time.perf_counter() - started)
+
+    # -- questions written from the passages --
+    def _index_questions(self, questions: Sequence[tuple[str, int, int, str]]) -> None:
+        """Each question goes to the passage of its document whose lines it names (the largest overlap)."""
+        np = self.np
+        by_document: dict[str, list[int]] = defaultdict(list)
+        for i, p in enumerate(self.passages):
+            by_document[p.document].append(i)
+        self.question_texts: list[str] = []
+        owners: list[int] = []
+        self.orphan_questions: list[tuple[str, int, int, str]] = []
+        for document, first, last, text in questions:
+            overlaps = [(min(last, self.passages[i].lignes[1]) - max(first, self.passages[i].lignes[0]), i)
+                        for i in by_document.get(document, ())]
+            overlaps = [(o, i) for o, i in overlaps if o >= 0]
+            if not overlaps or not text.strip():
+                self.orphan_questions.append((document, first, last, text))
+                continue
+            # Two passages on the same lines (cells of one table row): the question goes to both.
+            best = max(o for o, _ in overlaps)
+            for _, i in sorted(x for x in overlaps if x[0] == best):
+                owners.append(i)
+                self.question_texts.append(text.strip())
+        self.question_owner = np.array(owners, dtype=np.int32)
+        from knowledge.nlp import lemma_docs
+
+        q_docs = lemma_docs(self.question_texts)
+        q_terms = [_doc_terms(d, self.stop) for d in q_docs]
+        self.question_sets = [frozenset(t + _bigrams(t)) for t in q_terms]
+        self.questions_of: dict[int, list[int]] = defaultdict(list)
+        for k, owner in enumerate(owners):
+            self.questions_of[owner].append(k)
+        self.bm25_questions = None
+        if self.question_texts:
+            import bm25s
+
+            self.bm25_questions = bm25s.BM25(k1=self.settings.k1, b=self.settings.b)
+            self.bm25_questions.index([t + _bigrams(t) for t in q_terms], show_progress=False)
+
+    def _per_passage_max(self, values: Any) -> Any:
+        """The best value of each passage's questions (0 for a passage without any)."""
+        np = self.np
+        out = np.zeros(len(self.passages), dtype=np.float32)
+        if len(values):
+            np.maximum.at(out, self.question_owner, values.astype(np.float32))
+        return out
+
+    # -- sentence embeddings (e5) --
+    def dense_text(self, p: Passage) -> str:
+        return f"{p.titre}. {p.section.replace(PATH_SEPARATOR, ' - ')}. {p.texte}"
+
+    def _index_dense(self, embedder: Any, progress: Any = None) -> None:
+        np = self.np
+        self.embedder = embedder
+        self.passage_vectors = self.question_vectors = None
+        if embedder is None:
+            return
+        self.passage_vectors = embedder.passages([self.dense_text(p) for p in self.passages], progress)
+        self.question_vectors = (embedder.passages(self.question_texts, progress) if self.question_texts
+                                 else np.zeros((0, embedder.dim), dtype=np.float32))
+
+    def _dense_scores(self, question: str) -> tuple[Any, Any] | None:
+        """Cosines of the question with every passage and (best per passage) with the passages' questions."""
+        if self.embedder is None or self.passage_vectors is None:
+            return None
+        v = self.embedder.query(question)
+        passage = self.passage_vectors @ v
+        via_questions = self._per_passage_max(self.question_vectors @ v)
+        return passage, via_questions
 
     # -- vectors --
     def _mean_vector(self, tokens: Iterable[Any]) -> Any:
@@ -1122,25 +1201,42 @@ class _Index:
         mask, campaign = self.mask(territory, campaign)
         passage_scores = self._bm25(self.bm25, q.weighted, len(self.passages))
         section_scores = self._bm25(self.bm25_sections, q.weighted, len(self.section_sets))
-        lexical = passage_scores + 0.5 * section_scores[self.section_index]
+        question_scores = (self._per_passage_max(self._bm25(self.bm25_questions, q.weighted, len(self.question_texts)))
+                           if self.bm25_questions is not None else np.zeros(len(self.passages), dtype=np.float32))
+        lexical = passage_scores + 0.5 * section_scores[self.section_index] + question_scores
         lexical[~mask] = 0
         order = [int(i) for i in np.argsort(-lexical)[: s.candidats] if lexical[i] > 0]
+        dense = self._dense_scores(q.text) if (s.poids_dense or s.poids_dense_questions) else None
+        if dense is not None:
+            best = np.maximum(dense[0], dense[1])
+            best[~mask] = -1
+            order += [int(i) for i in np.argsort(-best)[: s.candidats_denses] if best[i] > 0]
+            order = list(dict.fromkeys(order))
         weights = q.weights or tuple(1.0 for _ in q.terms)
         idf = [self.idf.get(t, self.idf_unknown) * w for t, w in zip(q.terms, weights, strict=True)]
         total_idf = sum(idf) or 1.0
         bm25_max = sum(w * self.idf.get(t, self.idf_unknown) for t, w in q.weighted.items()) or 1.0
+
+        def scaled(cosine: float) -> float:
+            return max(0.0, min(1.0, (cosine - s.dense_plancher) / (1.0 - s.dense_plancher)))
+
         out = []
         for i in order:
             section = int(self.section_index[i])
             couverture, found = self._coverage(q, self.term_sets[i], idf, total_idf)
             couverture_section, _ = self._coverage(q, self.section_sets[section], idf, total_idf)
             couverture_titre, _ = self._coverage(q, self.heading_sets[i], idf, total_idf)
+            couverture_questions = max((self._coverage(q, self.question_sets[k], idf, total_idf)[0]
+                                        for k in self.questions_of.get(i, ())), default=0.0)
             out.append({
                 "i": i, "couverture": couverture, "couverture_section": couverture_section,
-                "couverture_titre": couverture_titre,
+                "couverture_titre": couverture_titre, "couverture_questions": couverture_questions,
                 "similarite": float(self.vectors[i] @ q.vector) if q.vector is not None else 0.0,
                 "bm25": float(passage_scores[i]), "bm25_rel": min(1.0, float(passage_scores[i]) / bm25_max),
                 "bm25_section_rel": min(1.0, float(section_scores[section]) / bm25_max),
+                "bm25_questions_rel": min(1.0, float(question_scores[i]) / bm25_max),
+                "dense": scaled(float(dense[0][i])) if dense is not None else 0.0,
+                "dense_questions": scaled(float(dense[1][i])) if dense is not None else 0.0,
                 "genre": float(self.genre_weight[i]),
                 "type": 1.0 if q.types and q.types & self.passage_types[i] else 0.0,
                 "ancienne": bool(campaign is None and self.older[i]), "termes": found,
@@ -1152,7 +1248,8 @@ class _Index:
         score = (s.poids_couverture * f["couverture"] + s.poids_couverture_section * f["couverture_section"]
                  + s.poids_vecteurs * max(f["similarite"], 0.0) + s.poids_bm25 * f["bm25_rel"]
                  + s.poids_bm25_section * f["bm25_section_rel"] + s.poids_type * f["type"]
-                 + s.poids_titre * f["couverture_titre"])
+                 + s.poids_titre * f["couverture_titre"] + s.poids_dense * f["dense"]
+                 + s.poids_dense_questions * f["dense_questions"] + s.poids_bm25_questions * f["bm25_questions_rel"])
         score *= f["genre"]
         if f["ancienne"]:
             score *= s.penalite_campagne_ancienne
@@ -1163,12 +1260,14 @@ class _Index:
         for f in self.features(q, territory, campaign):
             out.append(ScoredPassage(self.passages[f["i"]], round(self.combine(f), 4), round(f["couverture"], 4),
                                      round(f["similarite"], 4), round(f["bm25"], 4),
-                                     tuple(dict.fromkeys(f["termes"])), f["i"]))
+                                     tuple(dict.fromkeys(f["termes"])), f["i"],
+                                     round(max(f["dense"], f["dense_questions"]), 4),
+                                     round(max(f["couverture"], f["couverture_questions"]), 4)))
         out.sort(key=lambda sp: (-sp.score, sp.passage.document, sp.passage.rang))
         return out[:limit]
 
     def accepted(self, best: ScoredPassage) -> bool:
-        return best.score >= self.settings.seuil and best.couverture >= self.settings.couverture_min
+        return best.score >= self.settings.seuil and best.couverture_max >= self.settings.couverture_min
 
     def quote(self, scored: ScoredPassage, question_terms: frozenset[str], limit: int) -> str:
         """The passage trimmed to the sentences (or items, rows) that carry the question's words."""
@@ -1220,7 +1319,7 @@ def clear_cache() -> None:
         _indexes.clear()
 
 
-def _build_index(url: str | None) -> _Index:
+def _build_index(url: str | None, progress: Any = None) -> _Index:
     from knowledge import repositories as repo
     from knowledge.config import get_settings
     from knowledge.db import read_session
@@ -1244,11 +1343,22 @@ def _build_index(url: str | None) -> _Index:
             )
             for p in repo.passages(session)
         ]
-    return _Index(passages, documents, vocabulary, settings)
+        questions = [(q.document_id, q.ligne_debut, q.ligne_fin, q.question) for q in repo.passage_questions(session)]
+    embedder = None
+    if settings.poids_dense or settings.poids_dense_questions:
+        from knowledge.embeddings import EmbeddingsUnavailable, get_embedder
+
+        try:
+            embedder = get_embedder()
+        except EmbeddingsUnavailable:
+            log.exception("encodeur de phrases indisponible : la recherche reste lexicale")
+    return _Index(passages, documents, vocabulary, settings, questions, embedder, progress)
 
 
-def get_index(url: str | None = None) -> _Index:
-    """The passage index of the database at `url` (default DATABASE_URL), built on first use (thread-safe)."""
+def get_index(url: str | None = None, progress: Any = None) -> _Index:
+    """The passage index of the database at `url` (default DATABASE_URL), built on first use (thread-safe).
+
+    `progress(done, total)` is called while texts never seen before are embedded (a new call's passages)."""
     from knowledge.config import get_settings
 
     key = url or get_settings().database_url
@@ -1257,7 +1367,7 @@ def get_index(url: str | None = None) -> _Index:
         with _lock:
             index = _indexes.get(key)
             if index is None:
-                index = _indexes[key] = _build_index(url)
+                index = _indexes[key] = _build_index(url, progress)
     return index
 
 

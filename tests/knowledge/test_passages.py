@@ -305,10 +305,11 @@ def test_labelled_set_follows_its_split_rule_and_keeps_the_blind_wording(evaluat
 
 
 # Issue 9 asks recall@3 ≥ 0.90, recall@1 ≥ 0.75 and ≥ 0.90 honest « no answer » on the held-out part.
-# The lexical search does not reach it (README, « Measured figures »): these are the figures measured
-# when it was written (0.582 / 0.440 / 0.741), kept as a floor so that a change that makes the search
-# worse fails here. Raise them when the search improves; the issue stays open until the targets hold.
-HELD_OUT_FLOOR = {"recall@3": 0.56, "recall@1": 0.42, "aucun": 0.70}
+# The search does not reach it yet (README, « Measured figures »). With BM25 alone it measured 0.582 / 0.440 /
+# 0.741; with the e5 sentence embeddings and the questions written from the passages, 0.681 / 0.516 / 0.815.
+# These floors sit just under the latter, so that a change that makes the search worse fails here. Raise them
+# when the search improves; the issue stays open until the targets hold.
+HELD_OUT_FLOOR = {"recall@3": 0.66, "recall@1": 0.49, "aucun": 0.78}
 
 
 @pytest.mark.slow
