@@ -61,6 +61,9 @@ def test_every_written_question_lands_on_a_passage_of_its_document() -> None:
     from knowledge.services.passages import get_index
 
     index = get_index()
+    # The encoder is part of the search (never a silent fallback to the lexical search in tests).
+    assert index.passage_vectors is not None and index.passage_vectors.shape[0] == len(index.passages)
+    assert index.question_vectors is not None and index.question_vectors.shape[0] == len(index.question_texts)
     assert len(index.question_texts) >= 1000
     assert index.orphan_questions == []
     assert len(index.question_texts) >= len(_rows(DATA / QUESTIONS_CSV))  # a question on shared lines counts twice
