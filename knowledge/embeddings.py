@@ -6,7 +6,7 @@ chosen because it is the only French-capable sentence encoder we found that inst
 registry with its weights (see the README, « Recherche dans les documents »).
 
 Texts are embedded with e5's two prefixes: ``query:`` for a question, ``passage:`` for what is
-searched. Embedding the ~4,000 texts of the référentiel takes about two minutes on two cores, so the
+searched. Embedding the ~5,000 texts of the référentiel takes about three minutes on two cores, so the
 vectors are kept in a cache file keyed by the model and the SHA-1 of each text (``var/cache`` by
 default, ``EMBEDDINGS_CACHE`` to move it): a text already seen is never embedded again, and a new
 year's call only costs its new passages. The cache is derived data, never versioned.

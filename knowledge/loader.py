@@ -315,13 +315,20 @@ def main() -> int:
         print(f"  {table:<12} {count:>5} lignes")
     print(f"Référentiel chargé en {report.seconds:.2f} s.")
     # The passage search's sentence vectors: only texts never embedded before are computed (all of them
-    # on a new machine, about two minutes), then kept in var/cache for every later start.
+    # on a new machine, about 2.5 minutes), then kept in var/cache for every later start.
     from knowledge.services import passages
 
     started = time.perf_counter()
 
+    tty = sys.stdout.isatty()
+    shown: dict[int, int] = {}  # quarters already printed, per batch of texts
+
     def progress(done: int, total: int) -> None:
-        print(f"\r  vecteurs des textes nouveaux : {done}/{total}", end="" if done < total else "\n", flush=True)
+        if tty:  # one line rewritten in a terminal, a line per quarter in a log
+            print(f"\r  vecteurs des textes nouveaux : {done}/{total}", end="" if done < total else "\n", flush=True)
+        elif done * 4 // total > shown.get(total, 0):
+            shown[total] = done * 4 // total
+            print(f"  vecteurs des textes nouveaux : {done}/{total}", flush=True)
 
     index = passages.get_index(url, progress=progress)
     state = "prêts" if index.passage_vectors is not None else "indisponibles (recherche lexicale seule)"

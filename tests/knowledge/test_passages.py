@@ -306,10 +306,11 @@ def test_labelled_set_follows_its_split_rule_and_keeps_the_blind_wording(evaluat
 
 # Issue 9 asks recall@3 ≥ 0.90, recall@1 ≥ 0.75 and ≥ 0.90 honest « no answer » on the held-out part.
 # The search does not reach it yet (README, « Measured figures »). With BM25 alone it measured 0.582 / 0.440 /
-# 0.741; with the e5 sentence embeddings and the questions written from the passages, 0.681 / 0.516 / 0.815.
+# 0.741; with the e5 sentence embeddings and the questions written from the passages, 0.681 / 0.516 / 0.815,
+# then 0.692 / 0.527 / 0.852 with a second set of written questions.
 # These floors sit just under the latter, so that a change that makes the search worse fails here. Raise them
 # when the search improves; the issue stays open until the targets hold.
-HELD_OUT_FLOOR = {"recall@3": 0.66, "recall@1": 0.49, "aucun": 0.78}
+HELD_OUT_FLOOR = {"recall@3": 0.67, "recall@1": 0.50, "aucun": 0.82}
 
 
 @pytest.mark.slow
