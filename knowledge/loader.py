@@ -319,7 +319,6 @@ def main() -> int:
     from knowledge.services import passages
 
     started = time.perf_counter()
-
     tty = sys.stdout.isatty()
     shown: dict[int, int] = {}  # quarters already printed, per batch of texts
 
@@ -330,10 +329,12 @@ def main() -> int:
             shown[total] = done * 4 // total
             print(f"  vecteurs des textes nouveaux : {done}/{total}", flush=True)
 
-    index = passages.get_index(url, progress=progress)
-    state = "prêts" if index.passage_vectors is not None else "indisponibles (recherche lexicale seule)"
-    print(f"Index des passages {state} en {time.perf_counter() - started:.0f} s "
-          f"({len(index.passages)} passages, {len(index.question_texts)} questions écrites).")
+    counts = passages.prepare_vectors(url, progress=progress)
+    if counts is None:
+        print("Vecteurs des passages indisponibles : la recherche reste lexicale.")
+    else:
+        print(f"Vecteurs de la recherche prêts en {time.perf_counter() - started:.1f} s "
+              f"({counts[0]} passages, {counts[1]} questions écrites).")
     return 0
 
 

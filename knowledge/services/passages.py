@@ -1036,16 +1036,14 @@ class _Index:
         return out
 
     # -- sentence embeddings (e5) --
-    def dense_text(self, p: Passage) -> str:
-        return f"{p.titre}. {p.section.replace(PATH_SEPARATOR, ' - ')}. {p.texte}"
-
     def _index_dense(self, embedder: Any, progress: Any = None) -> None:
         np = self.np
         self.embedder = embedder
         self.passage_vectors = self.question_vectors = None
         if embedder is None:
             return
-        self.passage_vectors = embedder.passages([self.dense_text(p) for p in self.passages], progress)
+        self.passage_vectors = embedder.passages([dense_text(p.titre, p.section, p.texte) for p in self.passages],
+                                                 progress)
         self.question_vectors = (embedder.passages(self.question_texts, progress) if self.question_texts
                                  else np.zeros((0, embedder.dim), dtype=np.float32))
 
@@ -1317,6 +1315,32 @@ def clear_cache() -> None:
     """Forget the index (the loader calls it after rebuilding the database)."""
     with _lock:
         _indexes.clear()
+
+
+def dense_text(titre: str, section: str, texte: str) -> str:
+    """What the sentence encoder reads of a passage: its citation title, its heading path, its text."""
+    return f"{titre}. {section.replace(PATH_SEPARATOR, ' - ')}. {texte}"
+
+
+def prepare_vectors(url: str | None = None, progress: Any = None) -> tuple[int, int] | None:
+    """Embed now the passages and written questions the vector cache does not hold yet (the loader calls it,
+    so that no server start waits for it). No spaCy, no index: cheap when the cache is full.
+    Returns (passages, questions), or None when the encoder is unavailable."""
+    from knowledge import repositories as repo
+    from knowledge.db import read_session
+    from knowledge.embeddings import EmbeddingsUnavailable, get_embedder
+
+    with read_session(url) as session:
+        texts = [dense_text(p.titre, p.section, p.texte) for p in repo.passages(session)]
+        questions = [q.question.strip() for q in repo.passage_questions(session)]
+    try:
+        embedder = get_embedder()
+    except EmbeddingsUnavailable:
+        log.exception("encodeur de phrases indisponible : la recherche reste lexicale")
+        return None
+    embedder.passages(texts, progress)
+    embedder.passages(questions, progress)
+    return len(texts), len(questions)
 
 
 def _build_index(url: str | None, progress: Any = None) -> _Index:

@@ -80,3 +80,26 @@ def test_written_questions_never_copy_an_evaluation_question() -> None:
         if fuzz.ratio(q, best) >= 90:
             leaks.append((row["question"], best))
     assert leaks == []
+
+
+def test_the_loader_embeds_exactly_what_the_search_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make load` prepares the vectors so that no server start computes any: every text the index embeds
+    must be among those the loader prepared (else each start would embed it again)."""
+    import knowledge.embeddings as embeddings
+    from knowledge.services import passages
+
+    seen: set[str] = set()
+
+    class Recorder:
+        dim = 384
+
+        def passages(self, texts: list[str], progress: object = None) -> np.ndarray:
+            seen.update(texts)
+            return np.zeros((len(texts), self.dim), dtype=np.float32)
+
+    monkeypatch.setattr(embeddings, "get_embedder", lambda: Recorder())
+    counts = passages.prepare_vectors()
+    index = passages.get_index()
+    assert counts is not None and counts[0] == len(index.passages)
+    wanted = {passages.dense_text(p.titre, p.section, p.texte) for p in index.passages} | set(index.question_texts)
+    assert wanted - seen == set()
