@@ -85,9 +85,15 @@ def machine() -> dict[str, Any]:
 class Stack:
     """Rasa + action server started here (or found by port with --url), with an RSS sampler."""
 
-    def __init__(self, rasa_url: str, actions_url: str) -> None:
+    def __init__(self, rasa_url: str, actions_url: str, ports: dict[str, int] | None = None,
+                 api_url: str | None = None, token: str | None = None) -> None:
         self.rasa_url = rasa_url.rstrip("/")
         self.actions_url = actions_url.rstrip("/")
+        # Rasa's HTTP API (tracker, domain): a Rasa server itself, not the load balancer, with its token.
+        self.api_url = (api_url or rasa_url).rstrip("/")
+        self.token = token
+        self.ports = ports or {"rasa": urlparse(self.rasa_url).port or 80,
+                               "actions": urlparse(self.actions_url).port or 80}
         self.processes: list[subprocess.Popen[bytes]] = []
         self.pids: dict[str, int] = {}
         self.peak_rss: dict[str, int] = {}
@@ -141,12 +147,29 @@ class Stack:
         raise RuntimeError(f"{url} ne répond pas après {seconds:.0f} s")
 
     def find(self) -> None:
-        """With --url: the processes listening on the two ports (for their RSS)."""
-        ports = {"rasa": urlparse(self.rasa_url).port, "actions": urlparse(self.actions_url).port}
+        """With --url or --cluster: the processes listening on the ports (for their RSS and CPU time)."""
         for conn in psutil.net_connections(kind="tcp"):
-            for name, port in ports.items():
+            for name, port in self.ports.items():
                 if conn.status == psutil.CONN_LISTEN and conn.laddr and conn.laddr.port == port and conn.pid:
-                    self.pids[name] = conn.pid
+                    self.pids[name] = self._main_process(conn.pid)
+        missing = sorted(set(self.ports) - set(self.pids))
+        if missing:
+            raise RuntimeError(f"aucun processus n'écoute pour {', '.join(missing)} "
+                               f"({', '.join(str(self.ports[m]) for m in missing)}) : la pile tourne-t-elle ?")
+
+    @staticmethod
+    def _main_process(pid: int) -> int:
+        """A Sanic worker listens on the port its main process opened: count the main process and all
+        its workers (the highest ancestor running the same command)."""
+        try:
+            process = psutil.Process(pid)
+            command = process.cmdline()
+            parent = process.parent()
+            while parent is not None and parent.cmdline() == command:
+                process, parent = parent, parent.parent()
+            return process.pid
+        except psutil.Error:
+            return pid
 
     def rss(self) -> dict[str, int]:
         """RSS in bytes of each process and of its children (a process tree per server)."""
@@ -198,17 +221,29 @@ def first_answer(stack: Stack) -> float:
     return elapsed
 
 
-def cpu_seconds(pids: dict[str, int]) -> float:
-    """User + system CPU time of the servers: unlike the answer time, it hardly moves with the load
-    other people put on the machine."""
-    total = 0.0
-    for pid in pids.values():
+def cpu_by_process(pids: dict[str, int]) -> dict[str, float]:
+    """User + system CPU time (s) of each server and its children (Sanic workers, PostgreSQL
+    backends): unlike the answer time, it hardly moves with the load other people put on the machine."""
+    result: dict[str, float] = {}
+    for name, pid in pids.items():
         try:
-            times = psutil.Process(pid).cpu_times()
-            total += times.user + times.system
+            root = psutil.Process(pid)
+            tree = [root, *root.children(recursive=True)]
         except psutil.Error:
             continue
-    return total
+        total = 0.0
+        for process in tree:
+            try:
+                times = process.cpu_times()
+                total += times.user + times.system
+            except psutil.Error:
+                continue
+        result[name] = total
+    return result
+
+
+def cpu_seconds(pids: dict[str, int]) -> float:
+    return sum(cpu_by_process(pids).values())
 
 
 def long_conversation(url: str, turns: int, pids: dict[str, int]) -> dict[str, Any]:
@@ -251,17 +286,23 @@ def long_conversation(url: str, turns: int, pids: dict[str, int]) -> dict[str, A
 
 
 def run_locust(url: str, user_class: type, users: int, spawn_rate: float, seconds: float,
-               stop: Callable[[int], bool] | None = None, label: str = "") -> dict[str, Any]:
-    """Runs Locust users for at most `seconds`; every request's time is kept for exact percentiles."""
+               stop: Callable[[int], bool] | None = None, label: str = "", warmup: float = 0.0) -> dict[str, Any]:
+    """Runs Locust users for at most `seconds`; every request's time is kept for exact percentiles.
+
+    Requests sent in the first `warmup` seconds (while users are still starting) are left out of the
+    percentiles and of the rate, not of the failures."""
     times: list[float] = []
     spans: list[tuple[float, float]] = []
     failures = 0
+    counted_from = time.time() + warmup
 
     def on_request(response_time: float, exception: Exception | None = None, **_: Any) -> None:
         nonlocal failures
         end = time.time()
         if exception is not None:
             failures += 1
+            return
+        if end - response_time / 1000 < counted_from:
             return
         times.append(response_time)
         spans.append((end - response_time / 1000, end))
@@ -288,21 +329,44 @@ def run_locust(url: str, user_class: type, users: int, spawn_rate: float, second
             "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
-def closed_loop(url: str, users: int = 20, total: int = 400) -> dict[str, Any]:
+def machine_busy_seconds() -> float:
+    times = psutil.cpu_times()
+    return times.user + times.nice + times.system + getattr(times, "irq", 0.0) + getattr(times, "softirq", 0.0)
+
+
+def closed_loop(url: str, pids: dict[str, int], users: int = 20, total: int = 400) -> dict[str, Any]:
+    """20 senders, no think time. Also the CPU time each server spent per message, and how busy the
+    whole machine was: with both, the ceiling of these cores is 1000 × cores / (CPU ms per message)."""
     ContactSender.quota = total // users
+    before, busy_before, wall_before = cpu_by_process(pids), machine_busy_seconds(), time.monotonic()
     result = run_locust(url, ContactSender, users, spawn_rate=users, seconds=600,
                         stop=lambda done: done >= total, label="boucle fermée")
+    after, busy, wall = cpu_by_process(pids), machine_busy_seconds() - busy_before, time.monotonic() - wall_before
+    answered = max(1, result["requests"] + result["failures"])
+    per_message = {name: round((after[name] - before.get(name, 0.0)) * 1000 / answered, 1) for name in after}
+    result["cpu_ms_per_message"] = per_message
+    result["cpu_ms_per_message_total"] = round(sum(per_message.values()), 1)
+    result["machine_busy"] = round(busy / (wall * (os.cpu_count() or 1)), 2)
+    cores = os.cpu_count() or 1
+    result["ceiling_msg_per_s"] = round(1000 * cores / max(result["cpu_ms_per_message_total"], 0.1), 1)
     return result
 
 
-def open_loop(url: str, seconds: float, max_runs: int = 5) -> dict[str, Any]:
-    """Largest N (conversations, 1 message / 5 s each) with p95 ≤ 300 ms: doubling then bisection."""
+def open_loop(url: str, seconds: float, max_runs: int = 5, target: int = 50) -> dict[str, Any]:
+    """Largest N (conversations, 1 message / 5 s each) with p95 ≤ 300 ms: doubling then bisection.
+
+    Conversations start at random moments (independent people, `Conversation.in_phase = False`);
+    the first 10 s, while they start, are not counted. Then one run at the target N with every
+    batch of conversations in step (bursts of N/5 messages at once), the worst case, for reference."""
+    warmup = 10.0
     runs: list[dict[str, Any]] = []
     good, bad = 0, None
-    n = 50
+    n = target
+    Conversation.in_phase = False
     for _ in range(max_runs):
-        log(f"  boucle ouverte : {n} conversations pendant {seconds:.0f} s")
-        result = run_locust(url, Conversation, n, spawn_rate=max(1.0, n / 5), seconds=seconds, label=f"N={n}")
+        log(f"  boucle ouverte : {n} conversations pendant {seconds:.0f} s (+ {warmup:.0f} s de mise en route)")
+        result = run_locust(url, Conversation, n, spawn_rate=max(1.0, n / 5), seconds=seconds + warmup,
+                            label=f"N={n}", warmup=warmup)
         result["ok"] = result["failures"] == 0 and result["p95_ms"] <= P95_TARGET_MS
         runs.append(result)
         verdict = "ok" if result["ok"] else "trop lent"
@@ -320,15 +384,29 @@ def open_loop(url: str, seconds: float, max_runs: int = 5) -> dict[str, Any]:
             if bad - good <= max(5, bad // 10) or nxt in (good, bad):
                 break
             n = nxt
-    return {"largest_n_p95_ok": good, "first_too_slow": bad, "seconds_per_run": seconds, "runs": runs}
+    log(f"  boucle ouverte, conversations en phase (rafales de {target // 5} messages) : N={target}")
+    Conversation.in_phase = True
+    try:
+        in_phase = run_locust(url, Conversation, target, spawn_rate=max(1.0, target / 5),
+                              seconds=seconds + warmup, label=f"N={target} en phase", warmup=warmup)
+    finally:
+        Conversation.in_phase = False
+    in_phase["ok"] = in_phase["failures"] == 0 and in_phase["p95_ms"] <= P95_TARGET_MS
+    return {"largest_n_p95_ok": good, "first_too_slow": bad, "seconds_per_run": seconds, "warmup_s": warmup,
+            "runs": runs, "in_phase": in_phase}
 
 
 def action_server_loop(stack: Stack, concurrency: int = 10) -> dict[str, Any]:
     """Does a /webhook call block the action server's event loop? /health time during 10 calls at once."""
     sender = f"bench-webhook-{os.getpid()}"
     say(stack.rasa_url, sender, "qui contacter à Loos ?")
-    tracker = requests.get(f"{stack.rasa_url}/conversations/{sender}/tracker", timeout=30).json()
-    domain = requests.get(f"{stack.rasa_url}/domain", headers={"Accept": "application/json"}, timeout=30).json()
+    auth = {"token": stack.token} if stack.token else {}
+    # Through the load balancer, the conversation lives on one Rasa server: ask a server that has it.
+    tracker = requests.get(f"{stack.api_url}/conversations/{sender}/tracker", params=auth, timeout=30)
+    tracker.raise_for_status()
+    domain = requests.get(f"{stack.api_url}/domain", params=auth, headers={"Accept": "application/json"}, timeout=30)
+    domain.raise_for_status()
+    tracker, domain = tracker.json(), domain.json()
     body = {"next_action": "action_donner_contacts", "sender_id": sender, "tracker": tracker, "domain": domain,
             "version": "3.6.21"}
 
@@ -387,11 +465,22 @@ def table(res: dict[str, Any]) -> str:
         rows.append((f"{c['requests']} questions contacts, {c['users']} expéditeurs simultanés",
                      f"p50 {c['p50_ms']:.0f} ms, p95 {c['p95_ms']:.0f} ms, {c['msg_per_s']} msg/s, "
                      f"{c['failures']} échecs", "≥ 30 msg/s, p95 ≤ 1 s"))
+        if c.get("cpu_ms_per_message"):
+            parts = " + ".join(f"{name} {value:.0f}" for name, value in sorted(c["cpu_ms_per_message"].items()))
+            rows.append(("même charge : temps CPU par message, machine occupée",
+                         f"{parts} = {c['cpu_ms_per_message_total']:.0f} ms ; machine occupée à "
+                         f"{c['machine_busy'] * 100:.0f} % ; plafond de ces {res['machine']['nproc']} cœurs "
+                         f"≈ {c['ceiling_msg_per_s']} msg/s", "pour mémoire"))
     if res.get("open"):
         o = res["open"]
         tried = ", ".join(f"N={r['users']}: p95 {r['p95_ms']:.0f} ms" for r in o["runs"])
-        rows.append(("conversations simultanées, 1 message / 5 s chacune : plus grand N avec p95 ≤ 300 ms",
-                     f"N = {o['largest_n_p95_ok']} ({tried})", "N ≥ 50"))
+        rows.append(("conversations simultanées, 1 message / 5 s chacune, débuts au hasard : plus grand N avec "
+                     "p95 ≤ 300 ms", f"N = {o['largest_n_p95_ok']} ({tried})", "N ≥ 50"))
+        if o.get("in_phase"):
+            p = o["in_phase"]
+            rows.append((f"même chose, conversations en phase (rafales de {p['users'] // 5} messages à la fois, "
+                         "pire cas)", f"N={p['users']}: p50 {p['p50_ms']:.0f} ms, p95 {p['p95_ms']:.0f} ms",
+                         "pour mémoire"))
     if res.get("actions_loop"):
         a = res["actions_loop"]
         rows.append((f"serveur d'actions : /health pendant {a['concurrency']} /webhook simultanés",
@@ -416,6 +505,9 @@ def main() -> int:
     parser.add_argument("--model", type=Path, default=ROOT / "models/assistant.tar.gz")
     parser.add_argument("--endpoints", type=Path, default=ROOT / "bot/endpoints.yml")
     parser.add_argument("--credentials", type=Path, default=ROOT / "bot/credentials.yml")
+    parser.add_argument("--cluster", action="store_true",
+                        help="measure a running `make run-cluster` (haproxy :5005, Rasa :5101/:5102, actions :5055, "
+                             "PostgreSQL :5433, Redis :6380; start it with RATE_LIMIT_PER_10S=100000)")
     parser.add_argument("--turns", type=int, default=200)
     parser.add_argument("--open-seconds", type=float, default=40.0)
     parser.add_argument("--quick", action="store_true", help="60 turns, 100 questions, 2 short open-loop runs")
@@ -427,6 +519,8 @@ def main() -> int:
         if urlparse(url).hostname not in ("127.0.0.1", "localhost"):
             parser.error("le banc ne parle qu'à 127.0.0.1")
 
+    if args.cluster:
+        args.url = args.url or "http://127.0.0.1:5005"
     started_here = args.url is None
     if started_here and not args.model.exists():
         parser.error(f"pas de modèle {args.model} : lancez `make train` d'abord")
@@ -437,7 +531,17 @@ def main() -> int:
 
     results: dict[str, Any] = {"label": args.label, "machine": machine(), "model": str(args.model),
                                "started_here": started_here, "date": time.strftime("%Y-%m-%d %H:%M:%S")}
-    stack = Stack(rasa_url, actions_url)
+    ports, api_url, token = None, None, None
+    if args.cluster:
+        ports = {"rasa-1": 5101, "rasa-2": 5102, "actions": 5055, "postgres": 5433, "redis": 6380, "haproxy": 5005}
+        token_file = ROOT / "var/cluster/rasa_auth_token"
+        token = os.environ.get("RASA_AUTH_TOKEN") or (token_file.read_text().strip() if token_file.exists() else None)
+        api_url = "http://127.0.0.1:5101"
+    elif args.url:
+        token_file = ROOT / "var/rasa_auth_token"  # `make run`
+        token = os.environ.get("RASA_AUTH_TOKEN") or (token_file.read_text().strip() if token_file.exists() else None)
+    results["topology"] = "cluster" if args.cluster else ("running" if args.url else "started here")
+    stack = Stack(rasa_url, actions_url, ports=ports, api_url=api_url, token=token)
     # Ctrl-C or kill: still stop the servers started here (the `finally` below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     workdir = Path(tempfile.mkdtemp(prefix="bench-load-"))
@@ -457,7 +561,7 @@ def main() -> int:
             results["long"] = long_conversation(rasa_url, turns, stack.pids)
         if "closed" not in args.skip:
             log(f"boucle fermée : {total} questions, 20 expéditeurs")
-            results["closed"] = closed_loop(rasa_url, 20, total)
+            results["closed"] = closed_loop(rasa_url, stack.pids, 20, total)
         if "open" not in args.skip:
             log("boucle ouverte : recherche du plus grand N")
             results["open"] = open_loop(rasa_url, open_seconds, open_runs)

