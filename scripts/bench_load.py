@@ -120,7 +120,8 @@ class Stack:
         started = time.monotonic()
         self._spawn("actions", [str(ROOT / ".venv/actions/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
                                 "--port", actions_port], env, workdir)
-        self._spawn("rasa", [str(ROOT / ".venv/bot/bin/rasa"), "run", "--enable-api", "--port", rasa_port,
+        self._spawn("rasa", [str(ROOT / ".venv/bot/bin/python"), "-m", "bot.serve", "run", "--enable-api",
+                             "--port", rasa_port,
                              "--interface", "127.0.0.1", "--model", str(args.model), "--endpoints", str(args.endpoints),
                              "--credentials", str(args.credentials)], env, workdir)
         self.ready["actions_s"] = self._wait(f"{self.actions_url}/health", started, 120, "actions")

@@ -63,7 +63,7 @@ start_actions() {
 start_actions
 
 echo "==> Rasa sur :${RASA_PORT} (REST et socket.io, CORS : ${WIDGET_ORIGIN}, conversations : ${TRACKER_DB})"
-.venv/bot/bin/rasa run --enable-api --auth-token="${RASA_AUTH_TOKEN}" --port "${RASA_PORT}" --cors "${WIDGET_ORIGIN}" \
+.venv/bot/bin/python -m bot.serve run --enable-api --auth-token="${RASA_AUTH_TOKEN}" --port "${RASA_PORT}" --cors "${WIDGET_ORIGIN}" \
   --model models/assistant.tar.gz --endpoints bot/endpoints.yml --credentials bot/credentials.yml &
 rasa_pid=$!
 echo "${rasa_pid}" >"${RUN_DIR}/rasa.pid"

@@ -155,7 +155,7 @@ n=0
 for port in ${RASA_PORTS}; do
   n=$((n + 1))
   say "Rasa n°${n} sur 127.0.0.1:${port}"
-  add "rasa${n}" .venv/bot/bin/rasa run --enable-api --auth-token="${RASA_AUTH_TOKEN}" -i 127.0.0.1 --port "${port}" \
+  add "rasa${n}" .venv/bot/bin/python -m bot.serve run --enable-api --auth-token="${RASA_AUTH_TOKEN}" -i 127.0.0.1 --port "${port}" \
     --cors "${WIDGET_ORIGIN}" --model models/assistant.tar.gz --endpoints bot/endpoints.cluster.yml \
     --credentials bot/credentials.yml
   echo "    server rasa${n} 127.0.0.1:${port}" >>"${servers}"

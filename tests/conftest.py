@@ -93,7 +93,7 @@ class Stack:
     def start_rasa(self) -> None:
         self.rasa = self._start("rasa", [
             # `--auth-token=…`: a generated token may start with "-", which argparse would take for an option.
-            str(ROOT / ".venv/bot/bin/rasa"), "run", "--enable-api", f"--auth-token={self.token}",
+            str(ROOT / ".venv/bot/bin/python"), "-m", "bot.serve", "run", "--enable-api", f"--auth-token={self.token}",
             "-i", "127.0.0.1", "--port", str(RASA_PORT),
             "--cors", f"http://127.0.0.1:{WEB_PORT}", f"http://localhost:{WEB_PORT}",
             "--model", str(ROOT / "models" / "assistant.tar.gz"), "--endpoints", "bot/endpoints.yml",

@@ -226,6 +226,28 @@ def test_sql_retrieval_of_the_data_column_gives_the_same_tracker() -> None:
     asyncio.run(scenario())
 
 
+def test_bot_serve_imports_skops_first_and_skops_trusts_the_same_types() -> None:
+    """bot/serve.py imports skops.io before Rasa (and TensorFlow) for a faster start: the lists of
+    trusted types skops builds at import must not depend on that order."""
+    import os
+    import subprocess
+
+    script = """
+import json, sys
+if sys.argv[1] == "after_rasa":
+    import rasa.core.agent  # noqa: F401  (what `rasa run` imports before the model)
+import skops.io._trusted_types as t
+print(json.dumps({k: [str(x) for x in getattr(t, k)] for k in dir(t)
+                  if k.isupper() and isinstance(getattr(t, k), list)}, sort_keys=True))
+"""
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="3")
+    first, after = (subprocess.run([sys.executable, "-c", script, order], capture_output=True, text=True, env=env,
+                                   check=True, timeout=240).stdout for order in ("first", "after_rasa"))
+    assert first == after and '"NUMPY_UFUNC_TYPE_NAMES"' in first and len(first) > 10_000
+    serve = (Path(__file__).resolve().parents[2] / "bot/serve.py").read_text()
+    assert serve.index("import skops.io") < serve.index("from rasa")
+
+
 if __name__ == "__main__":
     failed = 0
     tests = [(name, f) for name, f in sorted(globals().items()) if name.startswith("test_") and callable(f)]
