@@ -4,6 +4,7 @@
 Sanic. The number of Sanic workers is rasa-sdk's own setting, ACTION_SERVER_SANIC_WORKERS
 (the cluster uses 2). What this module adds:
 
+- once it serves, each worker starts the warm-up of actions/__init__.py (never during the imports);
 - at start, each worker checks the référentiel database once (one read through a
   `knowledge` service) and says in its log when it is unreachable or corrupt;
 - `GET /health` reports it: 200 `{"status": "ok", "referentiel": "ok"}`, or 503 with
@@ -38,6 +39,12 @@ def build_app(status: ReferentielStatus | None = None):  # type: ignore[no-untyp
     @app.listener("before_server_start")
     async def _check_at_start(*_: object) -> None:
         status.ok()
+
+    @app.listener("after_server_start")
+    async def _warm_up(*_: object) -> None:
+        from actions import start_warm_up
+
+        start_warm_up()
 
     @app.on_request
     async def _referentiel_gate(request: Request) -> HTTPResponse | None:

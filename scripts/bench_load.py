@@ -118,8 +118,8 @@ class Stack:
             except requests.ConnectionError:
                 pass
         started = time.monotonic()
-        self._spawn("actions", [str(ROOT / ".venv/actions/bin/python"), "-m", "rasa_sdk", "--actions", "actions",
-                                "--port", actions_port], env, workdir)
+        self._spawn("actions", [str(ROOT / ".venv/actions/bin/python"), "-m", "actions.server",
+                                "--host", "127.0.0.1", "--port", actions_port], env, workdir)
         self._spawn("rasa", [str(ROOT / ".venv/bot/bin/python"), "-m", "bot.serve", "run", "--enable-api",
                              "--port", rasa_port,
                              "--interface", "127.0.0.1", "--model", str(args.model), "--endpoints", str(args.endpoints),

@@ -1,7 +1,7 @@
 """cProfile of the Rasa side of a long conversation, in-process (issue 12).
 
     # an action server must answer on --actions-url (e.g. the one `make bench-load` starts, or):
-    .venv/actions/bin/python -m rasa_sdk --actions actions --port 28055 &
+    .venv/actions/bin/python -m actions.server --port 28055 &
     TRACKER_DB=/tmp/profile-tracker.db PYTHONPATH=. .venv/bot/bin/python scripts/profile_turns.py --turns 200
 
 Loads the trained model with `Agent.load` and the tracker store of bot/endpoints.yml (the SQL
