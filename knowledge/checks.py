@@ -112,7 +112,7 @@ def _check_passage_questions(report: Report, data_dir: Path) -> None:
     an error: the search would silently lose it. Passages that answer something but have no question yet
     (after a new year's call is added) are counted, as a reminder to write some.
     """
-    from knowledge.loader import QUESTIONS_CSV
+    from knowledge.loader import QUESTIONS_CSV, line_range
     from knowledge.services.passages import document_passages
 
     path = data_dir / QUESTIONS_CSV
@@ -132,11 +132,11 @@ def _check_passage_questions(report: Report, data_dir: Path) -> None:
         if not question:
             report.error(f"{where} : question vide.")
             continue
-        first, _, last = row.get("lignes", "").partition("-")
-        if not first.isdigit() or not (last or first).isdigit():
+        lines = line_range(row.get("lignes", ""))
+        if lines is None:
             report.error(f"{where} : lignes mal formées {row.get('lignes')!r} (attendu « 12-15 »).")
             continue
-        a, b = int(first), int(last or first)
+        a, b = lines
         hits = [(f, t) for f, t, _ in ranges[document] if f <= b and a <= t]
         if not hits:
             report.error(f"{where} : aucun passage de {document} aux lignes {a}-{b} (le texte a changé ?).")

@@ -226,6 +226,14 @@ def _geo_rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
 QUESTIONS_CSV = "passages_questions.csv"
 
 
+def line_range(text: str) -> tuple[int, int] | None:
+    """« 12-15 » or « 12 » → (12, 15) / (12, 12); None when malformed (`make check-data` reports it)."""
+    first, _, last = (text or "").strip().partition("-")
+    if not first.isdigit() or not (last or first).isdigit():
+        return None
+    return int(first), int(last or first)
+
+
 def _document_rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
     """The official documents of `documents.csv` and their passages (split by `services.passages`)."""
     from knowledge.services.passages import document_passages
@@ -253,9 +261,11 @@ def _document_rows(data_dir: Path) -> dict[type[m.Base], list[dict[str, Any]]]:
         for line, row in read_csv(path):
             if row["document"] not in known:
                 raise ValueError(f"{QUESTIONS_CSV} ligne {line} : document inconnu {row['document']!r}")
-            first, _, last = row["lignes"].partition("-")
-            questions.append({"document_id": row["document"], "ligne_debut": int(first),
-                              "ligne_fin": int(last or first), "question": row["question"].strip(),
+            lines = line_range(row["lignes"])
+            if lines is None:
+                raise ValueError(f"{QUESTIONS_CSV} ligne {line} : lignes mal formées {row['lignes']!r}")
+            questions.append({"document_id": row["document"], "ligne_debut": lines[0],
+                              "ligne_fin": lines[1], "question": row["question"].strip(),
                               "origine": row.get("origine", "").strip()})
     return {m.Document: documents, m.Passage: passages, m.PassageQuestion: questions}
 

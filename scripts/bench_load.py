@@ -533,14 +533,12 @@ def main() -> int:
     results: dict[str, Any] = {"label": args.label, "machine": machine(), "model": str(args.model),
                                "started_here": started_here, "date": time.strftime("%Y-%m-%d %H:%M:%S")}
     ports, api_url, token = None, None, None
+    if args.url:  # the token `make run` or `make run-cluster` generated, unless given
+        token_file = ROOT / ("var/cluster" if args.cluster else "var") / "rasa_auth_token"
+        token = os.environ.get("RASA_AUTH_TOKEN") or (token_file.read_text().strip() if token_file.exists() else None)
     if args.cluster:
         ports = {"rasa-1": 5101, "rasa-2": 5102, "actions": 5055, "postgres": 5433, "redis": 6380, "haproxy": 5005}
-        token_file = ROOT / "var/cluster/rasa_auth_token"
-        token = os.environ.get("RASA_AUTH_TOKEN") or (token_file.read_text().strip() if token_file.exists() else None)
         api_url = "http://127.0.0.1:5101"
-    elif args.url:
-        token_file = ROOT / "var/rasa_auth_token"  # `make run`
-        token = os.environ.get("RASA_AUTH_TOKEN") or (token_file.read_text().strip() if token_file.exists() else None)
     results["topology"] = "cluster" if args.cluster else ("running" if args.url else "started here")
     stack = Stack(rasa_url, actions_url, ports=ports, api_url=api_url, token=token)
     # Ctrl-C or kill: still stop the servers started here (the `finally` below).

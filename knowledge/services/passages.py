@@ -714,7 +714,6 @@ class ScoredPassage:
     bm25: float  # BM25 of the expanded question (bm25s), before normalisation
     termes: tuple[str, ...]  # the question's lemmas found in the passage
     position: int = field(default=-1, compare=False, repr=False)  # row in the index
-    dense: float = 0.0  # e5 cosine (question vs passage or one of its questions), rescaled from dense_plancher
     couverture_max: float = 0.0  # the best of `couverture` and the coverage by one of the passage's questions
 
 
@@ -901,7 +900,7 @@ class _Index:
 
     def __init__(self, passages: list[Passage], documents: dict[str, dict[str, Any]], vocabulary: dict[str, Any],
                  settings: SearchSettings, questions: Sequence[tuple[str, int, int, str]] = (),
-                 embedder: Any = None, progress: Any = None) -> None:
+                 embedder: Any = None) -> None:
         import bm25s
         import numpy as np
 
@@ -985,7 +984,7 @@ class _Index:
         )
         self._masks: dict[tuple[str, int | None], Any] = {}
         self._index_questions(questions)
-        self._index_dense(embedder, progress)
+        self._index_dense(embedder)
         log.info("Index des passages : %d passages, %d sections, %d documents en %.1f s", n, len(section_terms),
                  len(documents), time.perf_counter() - started)
 
@@ -1036,15 +1035,15 @@ class _Index:
         return out
 
     # -- sentence embeddings (e5) --
-    def _index_dense(self, embedder: Any, progress: Any = None) -> None:
+    def _index_dense(self, embedder: Any) -> None:
+        """The vectors of every passage and written question (from the cache the loader filled)."""
         np = self.np
         self.embedder = embedder
         self.passage_vectors = self.question_vectors = None
         if embedder is None:
             return
-        self.passage_vectors = embedder.passages([dense_text(p.titre, p.section, p.texte) for p in self.passages],
-                                                 progress)
-        self.question_vectors = (embedder.passages(self.question_texts, progress) if self.question_texts
+        self.passage_vectors = embedder.passages([dense_text(p.titre, p.section, p.texte) for p in self.passages])
+        self.question_vectors = (embedder.passages(self.question_texts) if self.question_texts
                                  else np.zeros((0, embedder.dim), dtype=np.float32))
 
     def _dense_scores(self, question: str) -> tuple[Any, Any] | None:
@@ -1259,7 +1258,6 @@ class _Index:
             out.append(ScoredPassage(self.passages[f["i"]], round(self.combine(f), 4), round(f["couverture"], 4),
                                      round(f["similarite"], 4), round(f["bm25"], 4),
                                      tuple(dict.fromkeys(f["termes"])), f["i"],
-                                     round(max(f["dense"], f["dense_questions"]), 4),
                                      round(max(f["couverture"], f["couverture_questions"]), 4)))
         out.sort(key=lambda sp: (-sp.score, sp.passage.document, sp.passage.rang))
         return out[:limit]
@@ -1343,7 +1341,7 @@ def prepare_vectors(url: str | None = None, progress: Any = None) -> tuple[int, 
     return len(texts), len(questions)
 
 
-def _build_index(url: str | None, progress: Any = None) -> _Index:
+def _build_index(url: str | None) -> _Index:
     from knowledge import repositories as repo
     from knowledge.config import get_settings
     from knowledge.db import read_session
@@ -1376,13 +1374,14 @@ def _build_index(url: str | None, progress: Any = None) -> _Index:
             embedder = get_embedder()
         except EmbeddingsUnavailable:
             log.exception("encodeur de phrases indisponible : la recherche reste lexicale")
-    return _Index(passages, documents, vocabulary, settings, questions, embedder, progress)
+    return _Index(passages, documents, vocabulary, settings, questions, embedder)
 
 
-def get_index(url: str | None = None, progress: Any = None) -> _Index:
+def get_index(url: str | None = None) -> _Index:
     """The passage index of the database at `url` (default DATABASE_URL), built on first use (thread-safe).
 
-    `progress(done, total)` is called while texts never seen before are embedded (a new call's passages)."""
+    The sentence vectors come from the cache the loader filled (`prepare_vectors`); a text missing from it
+    is embedded here, once."""
     from knowledge.config import get_settings
 
     key = url or get_settings().database_url
@@ -1391,7 +1390,7 @@ def get_index(url: str | None = None, progress: Any = None) -> _Index:
         with _lock:
             index = _indexes.get(key)
             if index is None:
-                index = _indexes[key] = _build_index(url, progress)
+                index = _indexes[key] = _build_index(url)
     return index
 
 
