@@ -50,17 +50,26 @@ def _document_titles() -> dict[str, str]:
         return {row["fichier"]: row["titre"] for row in csv.DictReader(handle)}
 
 
-_LINES = re.compile(r",?\s*\b(?:L\d+(?:-\d+)?(?:\s*/\s*L?\d+(?:-\d+)?)*)\b")
+_LINES = re.compile(r",?\s*\bL\d+(?:-\d+)?(?:\s*(?:/|,|\bet\b)\s*L?\d+(?:-\d+)?)*\b")
 
 
 def readable_source(source: str) -> str:
     """"002_d8b0….txt, annexe 1 (Secteur Sud, L93-95)" → "appel à projets N de la MEL, annexe 1 (Secteur Sud)".
 
-    The payloads keep the exact source (file and lines); the French text names the document.
+    The payloads keep the exact source (file and lines); the French text names the document. A list of
+    lines (« L54 et L185 ») goes as a whole, with the comma or parentheses left around it.
     """
     titles = _document_titles()
     out = source
     for fichier, titre in titles.items():
         out = out.replace(fichier, titre)
     out = _LINES.sub("", out)
-    return re.sub(r"\(\s*\)", "", re.sub(r"\s+,", ",", out)).strip(" ,;")
+    out = re.sub(r"\(\s*\)", "", out)
+    out = re.sub(r"\s+", " ", out)
+    out = re.sub(r"\s+([,)])", r"\1", out)
+    out = re.sub(r"\s*;\s*", " ; ", out)
+    out = re.sub(r"\(\s+", "(", out)
+    out = re.sub(r",\s*\(", " (", out)
+    out = re.sub(r"\s+et\s*(?=[;,]|$)", "", out)
+    out = re.sub(r"\s+et\s+\(", " (", out)
+    return out.strip(" ,;")

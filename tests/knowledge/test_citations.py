@@ -18,6 +18,7 @@ from knowledge.services.contacts_dialogue import ContactsRequest, answer_contact
 from knowledge.services.referentiel import readable_source
 
 ROOT = Path(__file__).resolve().parents[2]
+LEFTOVER = re.compile(r"\bet\s*(?:$|[;,(])|\(\s*\)|\s{2}|\s,|\(\s")
 RAW = re.compile(r"\b\d{3}_[0-9a-f]{16}\.txt\b|\.txt\b|\.csv\b|\bL\d+(?:-\d+)?\b")
 
 
@@ -36,6 +37,17 @@ def test_every_stored_source_has_a_human_form(db_url: str) -> None:
     for source in sources:
         human = readable_source(source)
         assert human and not RAW.search(human), (source, human)
+        # What is left around removed line numbers reads as French: no « et » with nothing after it,
+        # no empty parentheses, no doubled space or space before a comma.
+        assert not LEFTOVER.search(human), (source, human)
+
+
+def test_a_list_of_lines_goes_as_a_whole() -> None:
+    hazebrouck = readable_source("003_791f1140564a3612.txt, L2237-2240 et L2403-2406 (circulaires du préfet annexées)")
+    assert hazebrouck == "contrat de ville 2024-2030 d'Hazebrouck (Cœur de Flandre agglo) (circulaires du préfet annexées)"
+    two = readable_source("002_d8b0c87053850c6b.txt, introduction (L34) ; 001_dcf96bdd28db9db6.txt, L54 et L185")
+    assert two == ("appel à projets 2026 de la MEL (programmation 2026), introduction ; dossier de presse de "
+                   "signature du Contrat de ville et des solidarités (7 mai 2024)")
 
 
 def test_contact_payloads_carry_human_source_titles(db_url: str) -> None:
