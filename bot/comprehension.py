@@ -42,9 +42,25 @@ _ASKS = re.compile(
 )
 
 
+# A sentence that points back at what was just said (« … un jardin partagé. Ça rentre dans quel enjeu ? »,
+# « Est-ce que cela entre dans le contrat ? ») means nothing alone: it is read with the sentence before it.
+_REFERS_BACK = re.compile(
+    r"^(?:et|mais|alors|donc|du coup)?\s*,?\s*(?:est[- ]ce\s+que\s+|est[- ]ce\s+qu[’']\s*)?"
+    r"(?:ça|ca|cela|ceci|celui-ci|celle-ci|lesquel(?:le)?s?|laquelle|lequel|dans ce cas|"
+    r"(?:ce|cet|cette|ces)\s+(?:projet|action|activité|atelier|initiative|dispositif|type|genre|public|idée)s?)\b",
+    re.IGNORECASE,
+)
+
+
 def sentences(text: str) -> list[str]:
     parts = [p.strip() for p in _SPLIT.split(text) if p and p.strip()]
-    return [p for p in parts if len(p.split()) >= 2][:MAX_SENTENCES]
+    merged: list[str] = []
+    for part in parts:
+        if merged and _REFERS_BACK.match(part):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return [p for p in merged if len(p.split()) >= 2][:MAX_SENTENCES]
 
 
 def is_long(text: str) -> bool:
