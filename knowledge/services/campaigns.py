@@ -170,7 +170,7 @@ def answer_calendar(question: str, today: date, *, lieu: str | None = None, lieu
 
 def campaign_values(territoire: str = DEFAULT_TERRITORY, url: str | None = None) -> dict[str, Any]:
     """The variables of the answers that depend on the latest call: its year, the previous one, the
-    budget threshold, the contract's signature date. Nothing of a year is written in the domain."""
+    budget threshold, the contract's signature date, how many operational objectives a report gives. Nothing of a year is written in the domain."""
     from babel.numbers import format_decimal
 
     from knowledge.services.calendar import format_date_fr
@@ -183,9 +183,12 @@ def campaign_values(territoire: str = DEFAULT_TERRITORY, url: str | None = None)
         log.exception("référentiel indisponible pour campaign_values")
         return {}
     seuil = current.value("budget_detaille", "seuil") if current else None
+    objectifs = [current.value("bilan_objectifs_operationnels", k) if current else None for k in ("min", "max")]
     return {
         "annee": current.annee if current else "",
         "annee_precedente": current.annee_precedente if current else "",
         "seuil_budget": format_decimal(float(seuil), format="#,##0", locale="fr_FR") if seuil is not None else "",
         "date_signature_cvs": format_date_fr(contract.date_signature) if contract and contract.date_signature else "",
+        "objectifs_min": objectifs[0] if objectifs[0] is not None else "",
+        "objectifs_max": objectifs[1] if objectifs[1] is not None else "",
     }

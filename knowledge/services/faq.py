@@ -15,6 +15,7 @@ Decisions (issue 9 and issue 10, territories):
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -44,6 +45,12 @@ GENERIC_INTENTS = ("demander_info_qpv", "demander_info_npnru", "demander_info_dr
 # Below this confidence the NLU's guess is checked against the documents first. A judgement value,
 # not tuned: the labelled passage set has no intent labels to tune it on (next step).
 CURATED_CONFIDENCE = 0.75
+# Intents about a role (« what is a délégué du préfet? »). Asked as « who » with a place (« quel délégué du
+# préfet dois-je solliciter à Fives ? »), the answer is that place's people, not the definition.
+ROLE_INTENTS = ("demander_info_delegue_prefet",)
+_ASKS_WHO = re.compile(r"\b(qui|quels?|quelles?|coordonnees|contacter|joindre|solliciter|adresser|interlocuteurs?|"
+                       r"nom|noms|mail|e-mail|courriel|telephone|numero)\b")
+_ASKS_WHAT = re.compile(r"\b(role|roles|sert|servent|missions?|definition|c est quoi|qu est ce)\b")
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,9 @@ def _answer(request: FaqRequest) -> FaqReply:
     if place is not None and place.territoire is not None and not place.territoire.couvert:
         return _other_contract(reply, place)
     faq = request.intent in FAQ_INTENTS
+    if request.intent in ROLE_INTENTS and not request.is_button and place is not None and place.found \
+            and _asks_who(request.text):
+        return _people_of_place(request)
     if request.is_button and faq:
         reply.curated = f"utter_{request.intent.removeprefix('demander_')}"
         return reply
@@ -114,15 +124,26 @@ def _answer(request: FaqRequest) -> FaqReply:
     if request.intent not in FAQ_INTENTS and not request.is_button and _names_a_place(request):
         # Not understood, but it names a place ("un projet à Paris 18e"): the contacts answer of that
         # place (or « je ne connais pas … ») helps more than « the documents do not say » (when no passage answers).
-        from knowledge.services.contacts_dialogue import ContactsRequest, answer_contacts
-
-        contacts = answer_contacts(ContactsRequest(text=request.text, intent="demander_contact",
-                                                   lieux=request.lieux, contexte=request.contexte))
-        return FaqReply(says=contacts.says, contexte=contacts.contexte)
+        return _people_of_place(request)
     key = "passage_aucun_hazebrouck" if territory == "HAZEBROUCK" else "passage_aucun"
     reply.add(say(key))
     _human(reply, place, territory)
     return reply
+
+
+def _asks_who(text: str) -> bool:
+    from knowledge.text import fold
+
+    folded = fold(text).replace("'", " ").replace("’", " ")
+    return bool(_ASKS_WHO.search(folded)) and not _ASKS_WHAT.search(folded)
+
+
+def _people_of_place(request: FaqRequest) -> FaqReply:
+    from knowledge.services.contacts_dialogue import ContactsRequest, answer_contacts
+
+    contacts = answer_contacts(ContactsRequest(text=request.text, intent="demander_contact", lieux=request.lieux,
+                                               contexte=request.contexte))
+    return FaqReply(says=contacts.says, contexte=contacts.contexte)
 
 
 def _names_a_place(request: FaqRequest) -> bool:

@@ -93,6 +93,16 @@ def test_question_in_the_middle_then_back_to_the_form(stack) -> None:  # type: i
     assert "commune ou quel quartier" in texts(replies)
 
 
+def test_a_question_in_the_middle_gets_the_latest_call_s_figures(stack) -> None:  # type: ignore[no-untyped-def]
+    conv = Conversation(stack)
+    conv.say("vérifier mon projet")
+    replies = conv.say("que doit contenir le bilan ?")
+    said = texts(replies)
+    assert "2025" in said and "2 à 5 objectifs" in said, said  # the call's values, not « {annee_precedente} »
+    assert "{" not in said and "}" not in said, said
+    assert "statut de votre structure" in said  # then the form asks its question again
+
+
 def test_stop_the_check(stack) -> None:  # type: ignore[no-untyped-def]
     conv = Conversation(stack)
     conv.say("vérifier mon projet")

@@ -57,3 +57,34 @@ def test_a_message_not_understood_that_names_a_place_gets_the_place_answer() -> 
     assert keys(reply) == ["lieu_inconnu"] and "Paris 18e" in reply.says[0].message.values["saisie"]
     known = answer_faq(FaqRequest("nlu_fallback", 0.2, "notre truc se passe sur Fives"))
     assert keys(known)[0] == "contacts"
+
+
+def test_asking_who_the_delegue_is_somewhere_gets_that_place_s_people() -> None:
+    reply = answer_faq(FaqRequest("demander_info_delegue_prefet", 0.6,
+                                  "Notre club est à Wattrelos : quel délégué du préfet faut-il aller voir ?",
+                                  lieux=("Wattrelos",)))
+    assert keys(reply)[0] in {"contacts", "contacts_role"}, keys(reply)
+    roles = {c["role"] for say in reply.says for c in (say.payload or {}).get("contacts") or []}
+    assert "delegue_prefet" in roles
+    # What the role is stays a definition, with or without a place.
+    for text in ("c'est quoi le rôle du délégué du préfet à Wattrelos ?", "qui est le délégué du préfet ?"):
+        definition = answer_faq(FaqRequest("demander_info_delegue_prefet", 0.9, text))
+        assert definition.curated == "utter_info_delegue_prefet", text
+
+
+def test_every_value_a_curated_answer_uses_comes_from_the_latest_call() -> None:
+    import re
+    from pathlib import Path
+
+    import yaml
+
+    from knowledge.services.campaigns import campaign_values
+
+    values = campaign_values()
+    domain = yaml.safe_load((Path(__file__).resolve().parents[2] / "bot" / "domain" / "faq.yml").read_text("utf-8"))
+    used = {name for key, variants in domain["responses"].items() if key.startswith("utter_info_") for v in variants
+            for name in re.findall(r"\{(\w+)\}", v.get("text", ""))}
+    assert {"annee", "objectifs_min", "objectifs_max"} <= used
+    for name in used:
+        assert values.get(name) not in (None, ""), name
+    assert (values["objectifs_min"], values["objectifs_max"]) == (2, 5)  # annexe 3 of the 2026 call
