@@ -35,8 +35,8 @@ def form_slot_questions() -> set[str]:
     return names
 
 
-def service_message_keys() -> dict[str, set[str]]:
-    """Service module (``knowledge.services.x``) → the keys of its literal ``MESSAGE_KEYS``.
+def service_message_keys(constant: str = "MESSAGE_KEYS") -> dict[str, set[str]]:
+    """Service module (``knowledge.services.x``) → the keys of its literal ``MESSAGE_KEYS`` (or `constant`).
 
     The module-level constants the tuple is built from are evaluated too, without builtins.
     """
@@ -59,9 +59,16 @@ def service_message_keys() -> dict[str, set[str]]:
                 continue
             for name in names:
                 namespace[name] = value
-        if "MESSAGE_KEYS" in namespace:
-            out[f"knowledge.services.{path.stem}"] = {str(k) for k in namespace["MESSAGE_KEYS"]}  # type: ignore[attr-defined]
+        if constant in namespace:
+            out[f"knowledge.services.{path.stem}"] = {str(k) for k in namespace[constant]}  # type: ignore[attr-defined]
     return out
+
+
+def curated_responses() -> dict[str, set[str]]:
+    """The curated answers a service picks by intent: ``utter_info_x`` for each ``demander_info_x`` of its
+    ``FAQ_INTENTS`` (knowledge/services/faq.py), sent by the action that imports it, in or out of a form."""
+    return {module: {f"utter_{intent.removeprefix('demander_')}" for intent in intents}
+            for module, intents in service_message_keys("FAQ_INTENTS").items()}
 
 
 def domain_responses() -> set[str]:
@@ -101,6 +108,11 @@ def main() -> int:
                 problems.append(f"{module} peut renvoyer la clé {key} : la réponse utter_{key} manque au domaine")
         if imported_by_actions(module, sources):
             sent_by_keys |= {f"utter_{key}" for key in keys}
+    for module, names in curated_responses().items():
+        for name in sorted(names - responses):
+            problems.append(f"{module} peut choisir la réponse {name}, absente du domaine")
+        if imported_by_actions(module, sources):
+            sent_by_keys |= names
     for line in output.splitlines():
         if "Warning" not in line and "WARNING" not in line:
             continue

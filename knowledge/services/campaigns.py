@@ -170,7 +170,8 @@ def answer_calendar(question: str, today: date, *, lieu: str | None = None, lieu
 
 def campaign_values(territoire: str = DEFAULT_TERRITORY, url: str | None = None) -> dict[str, Any]:
     """The variables of the answers that depend on the latest call: its year, the previous one, the
-    budget threshold, the contract's signature date, how many operational objectives a report gives. Nothing of a year is written in the domain."""
+    budget threshold, the contract's signature date, how many operational objectives a report gives.
+    Nothing of a year is written in the domain."""
     from babel.numbers import format_decimal
 
     from knowledge.services.calendar import format_date_fr

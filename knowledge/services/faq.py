@@ -27,7 +27,7 @@ log = logging.getLogger(__name__)
 
 MESSAGE_KEYS = (
     "passage", "passage_aucun", "passage_aucun_hazebrouck", "faq_autre_contrat", "faq_autre_contrat_sans_date",
-    "contact_humain_ville", "contact_humain_mel", "contact_humain_prefecture",
+    "contact_humain_ville", "contact_humain_mel", "contact_humain_prefecture", "faq_choix",
 )
 say = keyed(MESSAGE_KEYS)
 
@@ -45,6 +45,11 @@ GENERIC_INTENTS = ("demander_info_qpv", "demander_info_npnru", "demander_info_dr
 # Below this confidence the NLU's guess is checked against the documents first. A judgement value,
 # not tuned: the labelled passage set has no intent labels to tune it on (next step).
 CURATED_CONFIDENCE = 0.75
+# Below CURATED_CONFIDENCE, when no passage answers, a curated answer is given on the NLU's guess only if
+# that guess leads the next FAQ intent by this much; closer than that, the user chooses between the two.
+# A judgement value, like CURATED_CONFIDENCE (« auto-entrepreneur : puis-je demander ? » read 0.40 as
+# « redéposer une CPO » and 0.40 as « qui peut déposer »: a confident wrong answer is worse than a choice).
+CHOICE_MARGIN = 0.10
 # Intents about a role (« what is a délégué du préfet? »). Asked as « who » with a place (« quel délégué du
 # préfet dois-je solliciter à Fives ? »), the answer is that place's people, not the definition.
 ROLE_INTENTS = ("demander_info_delegue_prefet",)
@@ -61,11 +66,14 @@ class FaqRequest:
     lieux: tuple[str, ...] = ()
     contexte: str | None = None
     is_button: bool = False
+    alternatives: tuple[tuple[str, float], ...] = ()  # the NLU's next readings (intent, confidence), best first
 
 
 @dataclass
 class FaqReply(ContactsReply):
     curated: str | None = None  # the response `utter_info_…` to send, when the curated answer is the one
+    choix: tuple[str, ...] = ()  # intents to offer as buttons (after the `faq_choix` message)
+    suite: str | None = None  # another answer to give instead (the ambitions of a project described)
     curated_values: dict[str, Any] = field(default_factory=dict)  # the campaign's year, thresholds… for it
 
 
@@ -114,11 +122,24 @@ def _answer(request: FaqRequest) -> FaqReply:
     if territory != "MEL" and request.intent in GENERIC_INTENTS and request.confidence >= CURATED_CONFIDENCE:
         reply.curated = f"utter_{request.intent.removeprefix('demander_')}"
         return reply
+    if request.intent == "demander_ambition" and territory == "MEL" and not request.is_button \
+            and _describes_a_project(request.text):
+        # Unsure, but most likely a project to place in the contract (« on veut faire du porte-à-porte chez
+        # les personnes âgées… ça rentre ? »), and its words match ambitions: suggest them.
+        reply.suite = "ambitions"
+        return reply
     found = _passage(request.text, territory)
     if found is not None:
         reply.add(say("passage", titre=found["titre"], texte=found["texte"], url=found["url"]), payload=found)
         return reply
     if territory == "MEL" and faq and request.confidence >= CURATED_CONFIDENCE / 2:
+        rival = next((intent for intent, confidence in request.alternatives
+                      if intent in FAQ_INTENTS and intent != request.intent
+                      and request.confidence - confidence < CHOICE_MARGIN), None)
+        if rival is not None:
+            reply.add(say("faq_choix"))
+            reply.choix = (request.intent, rival)
+            return reply
         reply.curated = f"utter_{request.intent.removeprefix('demander_')}"
         return reply
     if request.intent not in FAQ_INTENTS and not request.is_button and _names_a_place(request):
@@ -129,6 +150,12 @@ def _answer(request: FaqRequest) -> FaqReply:
     reply.add(say(key))
     _human(reply, place, territory)
     return reply
+
+
+def _describes_a_project(text: str) -> bool:
+    from knowledge.services.ambitions import match_ambitions
+
+    return not match_ambitions(text).aucune
 
 
 def _asks_who(text: str) -> bool:

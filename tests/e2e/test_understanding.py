@@ -129,3 +129,17 @@ def test_after_an_awaited_answer_the_context_is_kept(stack) -> None:  # type: ig
     assert cards(stack.send(who, "Hem"), "contacts")
     roles = {c["role"] for card in cards(stack.send(who, "et la Région ?"), "contacts") for c in card["contacts"]}
     assert roles == {"region"}
+
+
+def test_a_project_then_does_it_fit_gets_ambitions(stack) -> None:  # type: ignore[no-untyped-def]
+    replies = stack.send(sender(), "Avec des jeunes du quartier, nous voulons réparer et repeindre les bancs du "
+                                   "square au pied des immeubles. Est-ce que cela rentre dans le contrat de ville ?")
+    found = cards(replies, "ambitions")
+    assert found and not found[0]["aucune"], texts(replies)
+
+
+def test_which_delegue_to_see_in_a_named_quartier_gets_the_people(stack) -> None:  # type: ignore[no-untyped-def]
+    replies = stack.send(sender(), "Notre local est à Moulins, à Lille. Quel délégué du préfet devons-nous "
+                                   "solliciter pour monter notre action ?")
+    roles = {c["role"] for card in cards(replies, "contacts") for c in card["contacts"]}
+    assert "delegue_prefet" in roles, texts(replies)

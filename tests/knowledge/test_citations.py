@@ -44,7 +44,8 @@ def test_every_stored_source_has_a_human_form(db_url: str) -> None:
 
 def test_a_list_of_lines_goes_as_a_whole() -> None:
     hazebrouck = readable_source("003_791f1140564a3612.txt, L2237-2240 et L2403-2406 (circulaires du préfet annexées)")
-    assert hazebrouck == "contrat de ville 2024-2030 d'Hazebrouck (Cœur de Flandre agglo) (circulaires du préfet annexées)"
+    assert hazebrouck == ("contrat de ville 2024-2030 d'Hazebrouck (Cœur de Flandre agglo) "
+                          "(circulaires du préfet annexées)")
     two = readable_source("002_d8b0c87053850c6b.txt, introduction (L34) ; 001_dcf96bdd28db9db6.txt, L54 et L185")
     assert two == ("appel à projets 2026 de la MEL (programmation 2026), introduction ; dossier de presse de "
                    "signature du Contrat de ville et des solidarités (7 mai 2024)")

@@ -88,3 +88,27 @@ def test_every_value_a_curated_answer_uses_comes_from_the_latest_call() -> None:
     for name in used:
         assert values.get(name) not in (None, ""), name
     assert (values["objectifs_min"], values["objectifs_max"]) == (2, 5)  # annexe 3 of the 2026 call
+
+
+def test_two_close_readings_without_a_passage_are_offered_as_a_choice() -> None:
+    text = "zzkk blorp vlimp"  # no passage answers it
+    tied = answer_faq(FaqRequest("demander_info_redepot_cpo", 0.40, text,
+                                 alternatives=(("demander_info_structures_eligibles", 0.38), ("saluer", 0.1))))
+    assert tied.curated is None and keys(tied) == ["faq_choix"]
+    assert tied.choix == ("demander_info_redepot_cpo", "demander_info_structures_eligibles")
+    clear = answer_faq(FaqRequest("demander_info_redepot_cpo", 0.55, text,
+                                  alternatives=(("demander_info_structures_eligibles", 0.20),)))
+    assert clear.curated == "utter_info_redepot_cpo" and not clear.choix
+    # A non-FAQ rival (greeting…) is no choice to offer.
+    other = answer_faq(FaqRequest("demander_info_redepot_cpo", 0.40, text, alternatives=(("saluer", 0.39),)))
+    assert other.curated == "utter_info_redepot_cpo"
+
+
+def test_an_unsure_project_description_gets_ambitions_not_a_dead_end() -> None:
+    text = "on voudrait accompagner les personnes âgées isolées pour qu'elles fassent valoir leurs droits, ça rentre ?"
+    reply = answer_faq(FaqRequest("demander_ambition", 0.45, text,
+                                  alternatives=(("demander_info_engagement_republicain", 0.43),)))
+    assert reply.suite == "ambitions" and not reply.says
+    # Not a project: the honest answer stays.
+    other = answer_faq(FaqRequest("demander_ambition", 0.45, "zzkk blorp vlimp"))
+    assert other.suite is None and keys(other)[0] == "passage_aucun"
