@@ -9,7 +9,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.asking import other_requests
-from actions.common import entity_values, in_thread, is_button_payload, latest_intent, latest_text, text_of
+from actions.common import entity_values, in_thread, is_button_payload, latest_intent, latest_text
 from actions.rendering import utter_says
 from knowledge.services.faq import FaqRequest, answer_faq
 
@@ -38,11 +38,5 @@ class ActionRepondreFaq(Action):
             return [SlotSet("lieu", None), FollowupAction("action_suggerer_ambitions")]
         if reply.curated:
             dispatcher.utter_message(response=reply.curated, **reply.curated_values)
-        if reply.choix:
-            buttons = [{"title": text_of(domain, f"utter_libelle_{choice}"), "payload": f"/{choice}"}
-                       for choice in reply.choix]
-            for item in reply.says:
-                dispatcher.utter_message(response=item.message.response, buttons=buttons)
-            return [SlotSet("lieu", None)]
         utter_says(dispatcher, domain, reply.says)
         return [SlotSet("lieu", None), *other_requests(dispatcher, tracker, domain, intent)]

@@ -27,7 +27,8 @@ def message_values(domain: dict[str, Any], message: Any) -> dict[str, Any]:
 def utter_says(dispatcher: Any, domain: dict[str, Any], says: Any) -> None:
     """Send what a service decided to say: each response with its values, buttons and payload."""
     for item in says:
-        buttons = [{"title": title, "payload": payload} for title, payload in item.buttons]
+        buttons = [{"title": render_message(domain, title) if hasattr(title, "response") else title,
+                    "payload": payload} for title, payload in item.buttons]
         dispatcher.utter_message(response=item.message.response, buttons=buttons or None,
                                  **message_values(domain, item.message))
         if item.payload is not None:

@@ -77,7 +77,7 @@ class ContactsRequest:
 @dataclass(frozen=True)
 class Say:
     message: Message
-    buttons: tuple[tuple[str, str], ...] = ()
+    buttons: tuple[tuple[str | Message, str], ...] = ()  # (title, payload); a Message title is a domain label
     payload: dict[str, Any] | None = None
 
 
@@ -88,7 +88,7 @@ class ContactsReply:
     role_en_attente: str | None = None
     attente: str | None = None           # ask the next message as a place / quartier / theme
 
-    def add(self, message: Message, buttons: Sequence[tuple[str, str]] = (),
+    def add(self, message: Message, buttons: Sequence[tuple[str | Message, str]] = (),
             payload: dict[str, Any] | None = None) -> None:
         self.says.append(Say(message, tuple(buttons), payload))
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from knowledge.services.contacts_dialogue import ContactsReply
-from knowledge.services.messages import keyed
+from knowledge.services.messages import Message, keyed
 from knowledge.services.places import Place, decode, find_place, resolve_place
 
 log = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ CHOICE_MARGIN = 0.10
 # préfet dois-je solliciter à Fives ? »), the answer is that place's people, not the definition.
 ROLE_INTENTS = ("demander_info_delegue_prefet",)
 _ASKS_WHO = re.compile(r"\b(qui|quels?|quelles?|coordonnees|contacter|joindre|solliciter|adresser|interlocuteurs?|"
-                       r"nom|noms|mail|e-mail|courriel|telephone|numero)\b")
+                       r"nom|noms|mail|courriel|telephone|numero)\b")
 _ASKS_WHAT = re.compile(r"\b(role|roles|sert|servent|missions?|definition|c est quoi|qu est ce)\b")
 
 
@@ -72,7 +72,6 @@ class FaqRequest:
 @dataclass
 class FaqReply(ContactsReply):
     curated: str | None = None  # the response `utter_info_…` to send, when the curated answer is the one
-    choix: tuple[str, ...] = ()  # intents to offer as buttons (after the `faq_choix` message)
     suite: str | None = None  # another answer to give instead (the ambitions of a project described)
     curated_values: dict[str, Any] = field(default_factory=dict)  # the campaign's year, thresholds… for it
 
@@ -114,13 +113,13 @@ def _answer(request: FaqRequest) -> FaqReply:
             and _asks_who(request.text):
         return _people_of_place(request)
     if request.is_button and faq:
-        reply.curated = f"utter_{request.intent.removeprefix('demander_')}"
+        reply.curated = _curated(request.intent)
         return reply
     if territory == "MEL" and faq and request.confidence >= CURATED_CONFIDENCE:
-        reply.curated = f"utter_{request.intent.removeprefix('demander_')}"
+        reply.curated = _curated(request.intent)
         return reply
     if territory != "MEL" and request.intent in GENERIC_INTENTS and request.confidence >= CURATED_CONFIDENCE:
-        reply.curated = f"utter_{request.intent.removeprefix('demander_')}"
+        reply.curated = _curated(request.intent)
         return reply
     if request.intent == "demander_ambition" and territory == "MEL" and not request.is_button \
             and _describes_a_project(request.text):
@@ -136,11 +135,11 @@ def _answer(request: FaqRequest) -> FaqReply:
         rival = next((intent for intent, confidence in request.alternatives
                       if intent in FAQ_INTENTS and intent != request.intent
                       and request.confidence - confidence < CHOICE_MARGIN), None)
-        if rival is not None:
-            reply.add(say("faq_choix"))
-            reply.choix = (request.intent, rival)
+        if rival is not None:  # each choice is a button with the intent's label (utter_libelle_<intent>)
+            reply.add(say("faq_choix"),
+                      buttons=[(Message(f"libelle_{intent}"), f"/{intent}") for intent in (request.intent, rival)])
             return reply
-        reply.curated = f"utter_{request.intent.removeprefix('demander_')}"
+        reply.curated = _curated(request.intent)
         return reply
     if request.intent not in FAQ_INTENTS and not request.is_button and _names_a_place(request):
         # Not understood, but it names a place ("un projet à Paris 18e"): the contacts answer of that
@@ -152,6 +151,11 @@ def _answer(request: FaqRequest) -> FaqReply:
     return reply
 
 
+def _curated(intent: str) -> str:
+    """The curated answer of a FAQ intent: ``demander_info_x`` → ``utter_info_x`` (scripts/validate.py too)."""
+    return f"utter_{intent.removeprefix('demander_')}"
+
+
 def _describes_a_project(text: str) -> bool:
     from knowledge.services.ambitions import match_ambitions
 
@@ -161,7 +165,7 @@ def _describes_a_project(text: str) -> bool:
 def _asks_who(text: str) -> bool:
     from knowledge.text import fold
 
-    folded = fold(text).replace("'", " ").replace("’", " ")
+    folded = fold(text)  # apostrophes and hyphens become spaces
     return bool(_ASKS_WHO.search(folded)) and not _ASKS_WHAT.search(folded)
 
 

@@ -147,3 +147,31 @@ def test_fallback_first_guesses_then_human(domain: dict[str, Any]) -> None:
     messages, _ = run(ActionRepondreIncompris(), second, domain)
     assert messages[0]["response"] == "utter_incompris_contact_humain"
     assert "@lillemetropole.fr" in messages[0]["contact"]
+
+
+def test_faq_hesitation_offers_both_readings_with_their_domain_labels(domain) -> None:  # type: ignore[no-untyped-def]
+    from actions.action_repondre_faq import ActionRepondreFaq
+
+    tracker = make_tracker("zzkk blorp vlimp", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.3}, {"name": "demander_info_redepot_cpo", "confidence": 0.40},
+        {"name": "demander_info_structures_eligibles", "confidence": 0.38}]
+    messages, _ = run(ActionRepondreFaq(), tracker, domain)
+    buttons = [b for m in messages for b in m.get("buttons") or []]
+    assert [b["payload"] for b in buttons] == ["/demander_info_redepot_cpo", "/demander_info_structures_eligibles"]
+    assert [b["title"] for b in buttons] == ["J'ai une CPO : dois-je redéposer ?", "Qui peut déposer un projet ?"]
+    assert messages[0]["response"] == "utter_faq_choix"
+
+
+def test_an_unsure_project_goes_on_to_the_ambitions(domain) -> None:  # type: ignore[no-untyped-def]
+    from actions.action_repondre_faq import ActionRepondreFaq
+
+    tracker = make_tracker("on veut faire du porte à porte chez les personnes âgées isolées pour leurs droits, "
+                           "ça rentre ?", "nlu_fallback")
+    tracker.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.3}, {"name": "demander_ambition", "confidence": 0.46},
+        {"name": "demander_info_engagement_republicain", "confidence": 0.44}]
+    messages, events = run(ActionRepondreFaq(), tracker, domain)
+    assert not messages
+    assert {"event": "followup", "name": "action_suggerer_ambitions"} in [
+        {k: e.get(k) for k in ("event", "name")} for e in events]

@@ -95,10 +95,13 @@ def test_two_close_readings_without_a_passage_are_offered_as_a_choice() -> None:
     tied = answer_faq(FaqRequest("demander_info_redepot_cpo", 0.40, text,
                                  alternatives=(("demander_info_structures_eligibles", 0.38), ("saluer", 0.1))))
     assert tied.curated is None and keys(tied) == ["faq_choix"]
-    assert tied.choix == ("demander_info_redepot_cpo", "demander_info_structures_eligibles")
+    assert [payload for _, payload in tied.says[0].buttons] == ["/demander_info_redepot_cpo",
+                                                               "/demander_info_structures_eligibles"]
+    assert [title.response for title, _ in tied.says[0].buttons] == [
+        "utter_libelle_demander_info_redepot_cpo", "utter_libelle_demander_info_structures_eligibles"]
     clear = answer_faq(FaqRequest("demander_info_redepot_cpo", 0.55, text,
                                   alternatives=(("demander_info_structures_eligibles", 0.20),)))
-    assert clear.curated == "utter_info_redepot_cpo" and not clear.choix
+    assert clear.curated == "utter_info_redepot_cpo" and not any(say.buttons for say in clear.says)
     # A non-FAQ rival (greeting…) is no choice to offer.
     other = answer_faq(FaqRequest("demander_info_redepot_cpo", 0.40, text, alternatives=(("saluer", 0.39),)))
     assert other.curated == "utter_info_redepot_cpo"
